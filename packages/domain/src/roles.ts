@@ -1,0 +1,60 @@
+// Roles and permissions. A route declares the permission it needs; the service layer
+// narrows every query to the user's scope (consortium, institution, region).
+
+export const ROLES = [
+  'platform_admin', // runs the platform: every consortium
+  'commission_supervisor', // 卫健委: read-only over the consortia of a region
+  'consortium_office', // 医联体办公室: runs one consortium
+  'institution_admin', // a member institution's administrator
+  'clinician', // a doctor at a member institution
+  'dispatched_expert', // 下沉专家 stationed at a member site
+  'viewer', // read-only within a consortium
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'registry.read',
+  'consortium.create', // platform level: open a new consortium
+  'consortium.manage', // edit a consortium, its memberships and agreements
+  'institution.create',
+  'institution.manage', // edit an institution, its departments and staff
+  'user.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  platform_admin: PERMISSIONS,
+  commission_supervisor: ['registry.read', 'audit.read'],
+  consortium_office: [
+    'registry.read',
+    'consortium.manage',
+    'institution.create',
+    'institution.manage',
+    'user.manage',
+    'audit.read',
+  ],
+  institution_admin: ['registry.read', 'institution.manage', 'user.manage'],
+  clinician: ['registry.read'],
+  dispatched_expert: ['registry.read'],
+  viewer: ['registry.read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Which roles need which scope attributes on the account. */
+export function roleNeedsConsortium(role: Role): boolean {
+  return role !== 'platform_admin' && role !== 'commission_supervisor';
+}
+export function roleNeedsInstitution(role: Role): boolean {
+  return (
+    role === 'institution_admin' ||
+    role === 'clinician' ||
+    role === 'dispatched_expert'
+  );
+}
+export function roleNeedsRegion(role: Role): boolean {
+  return role === 'commission_supervisor';
+}

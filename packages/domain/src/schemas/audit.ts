@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { id, isoDate, pageQuery, timestamp } from './common.js';
+
+export const auditEntry = z.object({
+  id: z.number().int(),
+  at: timestamp,
+  actorId: id.nullable(),
+  actorName: z.string().nullable(),
+  ip: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string().nullable(),
+  consortiumId: id.nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+export const auditListQuery = pageQuery.extend({
+  action: z.string().max(60).optional(),
+  entityType: z.string().max(60).optional(),
+  entityId: z.string().max(60).optional(),
+  actor: z.string().max(64).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+export type AuditListQuery = z.infer<typeof auditListQuery>;
+
+export const region = z.object({ code: z.string(), name: z.string(), fullName: z.string() });
+export type Region = z.infer<typeof region>;
+export const regionQuery = z.object({
+  q: z.string().trim().max(40).optional(),
+  parent: z.string().regex(/^\d{6}$/).optional(),
+  codes: z.string().max(2000).optional(),
+});
+
+/** Every kind of change the audit trail records; one line each (Documenso's habit). */
+export const AUDIT_ACTIONS = [
+  'auth.login', // a successful sign-in
+  'auth.login_failed', // a wrong password (the account's failure count rises)
+  'auth.locked', // too many failures: the account is locked for a while
+  'auth.logout',
+  'auth.password_changed',
+  'consortium.created',
+  'consortium.updated',
+  'consortium.deleted',
+  'membership.created', // an institution joins a consortium
+  'membership.updated', // role or dates changed, or the institution left
+  'membership.deleted',
+  'agreement.created',
+  'agreement.updated',
+  'agreement.deleted',
+  'agreement.document_attached',
+  'institution.created',
+  'institution.updated',
+  'institution.deleted',
+  'department.created',
+  'department.updated',
+  'department.deleted',
+  'staff.created',
+  'staff.updated',
+  'staff.deleted',
+  'user.created',
+  'user.updated', // includes disable, unlock and password reset (the hash never enters the trail)
+  'user.deleted',
+  'system.demo_loaded', // the demo data was loaded into an empty database
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { INSTITUTION_GRADES, INSTITUTION_KINDS, INSTITUTION_LEVELS, DEPARTMENT_KINDS, STAFF_TITLES } from '../enums.js';
+import { id, optionalText, pageQuery, phone, regionCode, text, timestamp } from './common.js';
+
+export const institutionCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/, 'letters, digits, - and _ (2-32)');
+
+export const institution = z.object({
+  id,
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  kind: z.enum(INSTITUTION_KINDS),
+  level: z.enum(INSTITUTION_LEVELS),
+  grade: z.enum(INSTITUTION_GRADES),
+  regionCode: z.string(),
+  regionName: z.string().nullable(),
+  address: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Institution = z.infer<typeof institution>;
+
+export const institutionCreate = z.object({
+  code: institutionCode,
+  name: text(100),
+  shortName: optionalText(50),
+  kind: z.enum(INSTITUTION_KINDS),
+  level: z.enum(INSTITUTION_LEVELS),
+  grade: z.enum(INSTITUTION_GRADES),
+  regionCode,
+  address: optionalText(200),
+  /** A consortium office creates institutions into its own consortium. */
+  consortiumId: id.optional(),
+});
+export type InstitutionCreate = z.infer<typeof institutionCreate>;
+export const institutionUpdate = institutionCreate.omit({ consortiumId: true }).partial().strict();
+export type InstitutionUpdate = z.infer<typeof institutionUpdate>;
+
+export const institutionListQuery = pageQuery.extend({
+  kind: z.enum(INSTITUTION_KINDS).optional(),
+  level: z.enum(INSTITUTION_LEVELS).optional(),
+  consortiumId: id.optional(),
+  regionCode: regionCode.optional(),
+});
+export type InstitutionListQuery = z.infer<typeof institutionListQuery>;
+
+export const department = z.object({
+  id,
+  institutionId: id,
+  institutionName: z.string(),
+  name: z.string(),
+  kind: z.enum(DEPARTMENT_KINDS),
+  phone: z.string().nullable(),
+  staffCount: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Department = z.infer<typeof department>;
+
+export const departmentCreate = z.object({
+  institutionId: id,
+  name: text(60),
+  kind: z.enum(DEPARTMENT_KINDS),
+  phone: phone.nullable().optional(),
+});
+export const departmentUpdate = departmentCreate.omit({ institutionId: true }).partial().strict();
+export type DepartmentCreate = z.infer<typeof departmentCreate>;
+export type DepartmentUpdate = z.infer<typeof departmentUpdate>;
+
+export const departmentListQuery = pageQuery.extend({
+  institutionId: id.optional(),
+  consortiumId: id.optional(),
+  kind: z.enum(DEPARTMENT_KINDS).optional(),
+});
+export type DepartmentListQuery = z.infer<typeof departmentListQuery>;
+
+export const SEXES = ['male', 'female'] as const;
+
+export const staff = z.object({
+  id,
+  institutionId: id,
+  institutionName: z.string(),
+  departmentId: id.nullable(),
+  departmentName: z.string().nullable(),
+  name: z.string(),
+  sex: z.enum(SEXES).nullable(),
+  title: z.enum(STAFF_TITLES),
+  specialty: z.string().nullable(),
+  /** Masked (138****5678) unless the reader manages the staff member's institution. */
+  phone: z.string().nullable(),
+  phoneMasked: z.boolean(),
+  active: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Staff = z.infer<typeof staff>;
+
+export const staffCreate = z.object({
+  institutionId: id,
+  departmentId: id.nullable().optional(),
+  name: text(40),
+  sex: z.enum(SEXES).nullable().optional(),
+  title: z.enum(STAFF_TITLES),
+  specialty: optionalText(60),
+  phone: phone.nullable().optional(),
+  active: z.boolean().optional(),
+});
+export const staffUpdate = staffCreate.omit({ institutionId: true }).partial().strict();
+export type StaffCreate = z.infer<typeof staffCreate>;
+export type StaffUpdate = z.infer<typeof staffUpdate>;
+
+export const staffListQuery = pageQuery.extend({
+  institutionId: id.optional(),
+  consortiumId: id.optional(),
+  departmentId: id.optional(),
+  title: z.enum(STAFF_TITLES).optional(),
+});
+export type StaffListQuery = z.infer<typeof staffListQuery>;
