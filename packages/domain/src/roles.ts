@@ -49,11 +49,7 @@ export function roleNeedsConsortium(role: Role): boolean {
   return role !== 'platform_admin' && role !== 'commission_supervisor';
 }
 export function roleNeedsInstitution(role: Role): boolean {
-  return (
-    role === 'institution_admin' ||
-    role === 'clinician' ||
-    role === 'dispatched_expert'
-  );
+  return role === 'institution_admin' || role === 'clinician' || role === 'dispatched_expert';
 }
 export function roleNeedsRegion(role: Role): boolean {
   return role === 'commission_supervisor';

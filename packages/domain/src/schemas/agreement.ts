@@ -17,9 +17,7 @@ export const agreement = z.object({
   effectiveOn: isoDate.nullable(),
   expiresOn: isoDate.nullable(),
   summary: z.string().nullable(),
-  document: z
-    .object({ name: z.string(), size: z.number().int(), contentType: z.string() })
-    .nullable(),
+  document: z.object({ name: z.string(), size: z.number().int(), contentType: z.string() }).nullable(),
   status: z.enum(['active', 'expired', 'pending']),
   createdAt: timestamp,
   updatedAt: timestamp,

@@ -30,7 +30,10 @@ export const region = z.object({ code: z.string(), name: z.string(), fullName: z
 export type Region = z.infer<typeof region>;
 export const regionQuery = z.object({
   q: z.string().trim().max(40).optional(),
-  parent: z.string().regex(/^\d{6}$/).optional(),
+  parent: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
   codes: z.string().max(2000).optional(),
 });
 

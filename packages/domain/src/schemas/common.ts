@@ -57,9 +57,7 @@ export const problem = z.object({
   detail: z.string().optional(),
   code: z.string(),
   instance: z.string().optional(),
-  errors: z
-    .array(z.object({ field: z.string(), message: z.string() }))
-    .optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type Problem = z.infer<typeof problem>;
 

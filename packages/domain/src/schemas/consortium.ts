@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { CONSORTIUM_KINDS, MEMBER_ROLES, INSTITUTION_KINDS, INSTITUTION_LEVELS, INSTITUTION_GRADES } from '../enums.js';
+import {
+  CONSORTIUM_KINDS,
+  MEMBER_ROLES,
+  INSTITUTION_KINDS,
+  INSTITUTION_LEVELS,
+  INSTITUTION_GRADES,
+} from '../enums.js';
 import { id, isoDate, optionalText, pageQuery, regionCode, text, timestamp } from './common.js';
 
 export const consortiumCode = z

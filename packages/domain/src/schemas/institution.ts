@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { INSTITUTION_GRADES, INSTITUTION_KINDS, INSTITUTION_LEVELS, DEPARTMENT_KINDS, STAFF_TITLES } from '../enums.js';
+import {
+  INSTITUTION_GRADES,
+  INSTITUTION_KINDS,
+  INSTITUTION_LEVELS,
+  DEPARTMENT_KINDS,
+  STAFF_TITLES,
+} from '../enums.js';
 import { id, optionalText, pageQuery, phone, regionCode, text, timestamp } from './common.js';
 
 export const institutionCode = z

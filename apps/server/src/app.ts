@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { AGREEMENT_DOCUMENT_MAX_BYTES } from '@yilian/domain';
+import type { Config } from './config.js';
+import type { Services } from './context.js';
+import type { Database } from './db/connection.js';
+import { errorHandler, sendProblem } from './errors.js';
+import { authPlugin } from './plugins/auth.js';
+import { folderFileStore } from './storage/file-store.js';
+import { VERSION } from './version.js';
+import { agreementRoutes } from './modules/agreement/agreement.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { consortiumRoutes } from './modules/consortium/consortium.routes.js';
+import { departmentRoutes } from './modules/department/department.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { institutionRoutes } from './modules/institution/institution.routes.js';
+import { regionRoutes } from './modules/region/region.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
+import { userRoutes } from './modules/user/user.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
+
+/** Builds the whole application on an open, migrated database. Never listens: tests inject. */
+export async function buildApp(config: Config, database: Database): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Sessions and passwords never reach the log.
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorate('services', {
+    db: database.db,
+    dbKind: database.kind,
+    config,
+    files: folderFileStore(path.join(config.dataDir, 'files')),
+  } satisfies Services);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Ant Design injects its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: AGREEMENT_DOCUMENT_MAX_BYTES, files: 1, fields: 5 },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Yilian API', description: 'Medical consortium platform (医联体)', version: VERSION },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'yilian_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(authPlugin);
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(regionRoutes);
+  await app.register(consortiumRoutes);
+  await app.register(institutionRoutes);
+  await app.register(departmentRoutes);
+  await app.register(staffRoutes);
+  await app.register(agreementRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+
+  const webDist = config.webDist ?? DEFAULT_WEB_DIST;
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      index: false,
+      // Hashed assets may be cached for good; index.html must not be.
+      setHeaders: (res, file) =>
+        res.header(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || !hasWeb || request.method !== 'GET') {
+      return sendProblem(
+        reply,
+        request,
+        404,
+        'not_found',
+        `No route ${request.method} ${request.url.split('?')[0]}`,
+      );
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return app;
+}

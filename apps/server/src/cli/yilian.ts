@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util';
+import { ROLES, userCreate, type Role } from '@yilian/domain';
+import { loadConfig } from '../config.js';
+import { openDatabase, type Database } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { verifyAuditChain } from '../audit/audit.js';
+import { createUserFromShell } from './create-user.js';
+
+// `npm run yilian -- <command>`: operations from the shell, on the database the config names.
+const USAGE = `Usage: npm run yilian -- <command>
+  migrate                                   apply pending migrations
+  create-user --username U --password P --role ROLE [--consortium CODE] [--institution CODE] [--region CODE] [--name NAME]
+  audit verify                              check the audit trail's hash chain
+Roles: ${ROLES.join(', ')}`;
+
+async function withDb<T>(fn: (d: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(loadConfig());
+  try {
+    await migrateToLatest(database.db);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub] = argv;
+  if (command === 'migrate') {
+    const database = await openDatabase(loadConfig());
+    try {
+      const applied = await migrateToLatest(database.db);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+    } finally {
+      await database.close();
+    }
+    return 0;
+  }
+  if (command === 'create-user') {
+    const { values } = parseArgs({
+      args: argv.slice(1),
+      options: {
+        username: { type: 'string' },
+        password: { type: 'string' },
+        role: { type: 'string' },
+        consortium: { type: 'string' },
+        institution: { type: 'string' },
+        region: { type: 'string' },
+        name: { type: 'string' },
+      },
+    });
+    if (!values.username || !values.password || !values.role || !ROLES.includes(values.role as Role)) {
+      console.error(USAGE);
+      return 2;
+    }
+    const parsed = userCreate.pick({ username: true, password: true }).safeParse(values);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) console.error(`${i.path.join('.')}: ${i.message}`);
+      return 2;
+    }
+    return withDb(async ({ db }) => {
+      const result = await createUserFromShell(db, {
+        username: values.username!,
+        password: values.password!,
+        role: values.role as Role,
+        consortiumCode: values.consortium,
+        institutionCode: values.institution,
+        regionCode: values.region,
+        displayName: values.name,
+      });
+      if ('error' in result) {
+        console.error(result.error);
+        return 1;
+      }
+      console.log(`Created ${values.role} ${values.username} (${result.id})`);
+      return 0;
+    });
+  }
+  if (command === 'audit' && sub === 'verify') {
+    return withDb(async ({ db }) => {
+      const result = await verifyAuditChain(db);
+      if (result.ok) {
+        console.log(`Audit trail intact: ${result.rows} rows verified.`);
+        return 0;
+      }
+      console.error(`Audit trail BROKEN at row ${result.firstBad!.id}: ${result.firstBad!.reason}`);
+      return 1;
+    });
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

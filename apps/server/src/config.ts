@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The one place that reads the environment. Validated once at start; a bad value stops the
+// server with a message that names the variable.
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  YILIAN_DATA_DIR: z.string().default('./data'),
+  YILIAN_DEMO: z.enum(['0', '1']).default('1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(12),
+  YILIAN_WEB_DIST: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL when set; otherwise embedded PGlite in dataDir/pg. */
+  databaseUrl?: string;
+  dataDir: string;
+  demo: boolean;
+  logLevel: string;
+  sessionHours: number;
+  webDist?: string;
+  /** Lockout after this many wrong passwords in a row, for lockMinutes. */
+  loginMaxFailures: number;
+  lockMinutes: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.YILIAN_DATA_DIR),
+    demo: e.YILIAN_DEMO === '1',
+    logLevel: e.LOG_LEVEL,
+    sessionHours: e.SESSION_HOURS,
+    webDist: e.YILIAN_WEB_DIST,
+    loginMaxFailures: 5,
+    lockMinutes: 15,
+  };
+}

@@ -1,0 +1,47 @@
+import type { Permission, Role } from '@yilian/domain';
+import { ROLE_PERMISSIONS } from '@yilian/domain';
+import type { Kysely, Transaction } from 'kysely';
+import type { Config } from './config.js';
+import type { DbKind } from './db/connection.js';
+import type { DB } from './db/schema.js';
+import type { FileStore } from './storage/file-store.js';
+
+/** The signed-in user as every service sees it: who, and the scope they act in. */
+export interface Principal {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  consortiumId: string | null;
+  institutionId: string | null;
+  regionCode: string | null;
+  mustChangePassword: boolean;
+}
+
+/** Who makes a change, for the audit trail. */
+export interface Actor {
+  userId: string | null;
+  username: string | null;
+  ip: string | null;
+}
+
+export const systemActor: Actor = { userId: null, username: 'system', ip: null };
+
+export function actorOf(p: Principal | null, ip: string | null): Actor {
+  return { userId: p?.userId ?? null, username: p?.username ?? null, ip };
+}
+
+export function hasPermission(p: Principal, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[p.role].includes(permission);
+}
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+
+/** What services need from the running app; tests build it through buildApp. */
+export interface Services {
+  db: Db;
+  dbKind: DbKind;
+  config: Config;
+  files: FileStore;
+}

@@ -1,0 +1,161 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  ConsortiumKind,
+  DepartmentKind,
+  InstitutionGrade,
+  InstitutionKind,
+  InstitutionLevel,
+  MemberRole,
+  Role,
+  StaffTitle,
+} from '@yilian/domain';
+
+// Table types for Kysely, in camelCase (the CamelCasePlugin maps to snake_case columns).
+type Timestamp = ColumnType<string, string | undefined, string>;
+type Created = ColumnType<string, never, never>;
+
+export interface ConsortiaTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: ConsortiumKind;
+  regionCode: string;
+  establishedOn: string | null;
+  description: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface InstitutionsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: InstitutionKind;
+  level: InstitutionLevel;
+  grade: InstitutionGrade;
+  regionCode: string;
+  address: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface MembershipsTable {
+  id: Generated<string>;
+  consortiumId: string;
+  institutionId: string;
+  role: MemberRole;
+  joinedOn: string;
+  leftOn: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface AgreementParty {
+  institutionId: string | null;
+  name: string;
+}
+
+export interface AgreementsTable {
+  id: Generated<string>;
+  consortiumId: string;
+  title: string;
+  parties: ColumnType<AgreementParty[], string, string>;
+  signedOn: string;
+  effectiveOn: string | null;
+  expiresOn: string | null;
+  summary: string | null;
+  documentKey: string | null;
+  documentName: string | null;
+  documentSize: number | null;
+  documentType: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface DepartmentsTable {
+  id: Generated<string>;
+  institutionId: string;
+  name: string;
+  kind: DepartmentKind;
+  phone: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface StaffTable {
+  id: Generated<string>;
+  institutionId: string;
+  departmentId: string | null;
+  name: string;
+  sex: 'male' | 'female' | null;
+  title: StaffTitle;
+  specialty: string | null;
+  phone: string | null;
+  active: Generated<boolean>;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+  consortiumId: string | null;
+  institutionId: string | null;
+  regionCode: string | null;
+  staffId: string | null;
+  disabled: Generated<boolean>;
+  mustChangePassword: Generated<boolean>;
+  failedLogins: Generated<number>;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  userId: string;
+  createdAt: Created;
+  expiresAt: string;
+  lastSeenAt: Timestamp;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  ip: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  consortiumId: string | null;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface DB {
+  consortia: ConsortiaTable;
+  institutions: InstitutionsTable;
+  memberships: MembershipsTable;
+  agreements: AgreementsTable;
+  departments: DepartmentsTable;
+  staff: StaffTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  auditLog: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type ConsortiumRow = Selectable<ConsortiaTable>;
+export type InstitutionRow = Selectable<InstitutionsTable>;
+export type NewInstitution = Insertable<InstitutionsTable>;
+export type InstitutionPatch = Updateable<InstitutionsTable>;

@@ -1,0 +1,245 @@
+import type { Role, StaffTitle } from '@yilian/domain';
+import { recordAudit } from '../audit/audit.js';
+import { systemActor, type Db, type Tx } from '../context.js';
+import { hashPassword } from '../modules/auth/password.js';
+import { DEMO_CONSORTIA, DEPARTMENTS, GIVEN, SURNAMES, type DemoInstitution } from './demo-data.js';
+
+export const DEMO_PASSWORD = 'Yilian2026!';
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  consortium?: string;
+  institution?: string;
+  regionCode?: string;
+  label: string;
+}
+
+/** One account per role (and an office for each consortium), listed in the README and at start. */
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { username: 'admin', displayName: '平台管理员', role: 'platform_admin', label: 'platform admin' },
+  {
+    username: 'nantong.supervisor',
+    displayName: '南通市卫健委监管员',
+    role: 'commission_supervisor',
+    regionCode: '320600',
+    label: 'health-commission supervisor, 南通市 (sees 海门)',
+  },
+  {
+    username: 'haimen.office',
+    displayName: '海门医联体办公室',
+    role: 'consortium_office',
+    consortium: 'HAIMEN-TCM',
+    institution: 'HM-TCM',
+    label: 'consortium office, 海门市中医院医联体',
+  },
+  {
+    username: 'xiyuan.office',
+    displayName: '西苑区域医疗中心办公室',
+    role: 'consortium_office',
+    consortium: 'XIYUAN-NRMC',
+    institution: 'XY-BJ',
+    label: 'consortium office, 西苑医院国家区域医疗中心',
+  },
+  {
+    username: 'swmu.office',
+    displayName: '西南医大附院医疗集团办公室',
+    role: 'consortium_office',
+    consortium: 'SWMU-XUYONG',
+    institution: 'SWMU-AH',
+    label: 'consortium office, 西南医科大学附属医院医疗集团',
+  },
+  {
+    username: 'wmu2.office',
+    displayName: '山海提升工程办公室',
+    role: 'consortium_office',
+    consortium: 'WMU2-QINGTIAN',
+    institution: 'WMU-2AH',
+    label: 'consortium office, 温医大附二院—青田',
+  },
+  {
+    username: 'haimen2.admin',
+    displayName: '海门二院信息科',
+    role: 'institution_admin',
+    consortium: 'HAIMEN-TCM',
+    institution: 'HM-PH2',
+    label: 'institution admin, 海门市第二人民医院',
+  },
+  {
+    username: 'changle.doctor',
+    displayName: '常乐镇卫生院医师',
+    role: 'clinician',
+    consortium: 'HAIMEN-TCM',
+    institution: 'HM-CL',
+    label: 'clinician, 海门市常乐镇卫生院',
+  },
+  {
+    username: 'xiyuan.expert',
+    displayName: '西苑医院驻晋专家',
+    role: 'dispatched_expert',
+    consortium: 'XIYUAN-NRMC',
+    institution: 'XY-BJ',
+    label: 'dispatched expert, 西苑医院 (stationed in 山西)',
+  },
+  {
+    username: 'qingtian.viewer',
+    displayName: '青田县人民医院查询',
+    role: 'viewer',
+    consortium: 'WMU2-QINGTIAN',
+    institution: 'QT-PH',
+    label: 'viewer, 青田县人民医院',
+  },
+];
+
+const TITLES_BY_KIND: Record<string, StaffTitle[]> = {
+  clinical: [
+    'chief_physician',
+    'associate_chief_physician',
+    'attending_physician',
+    'attending_physician',
+    'resident_physician',
+  ],
+  medical_technical: [
+    'chief_technician',
+    'associate_chief_technician',
+    'technician_in_charge',
+    'attending_physician',
+  ],
+  functional: ['administrator', 'administrator', 'researcher'],
+  nursing: ['chief_nurse', 'associate_chief_nurse', 'nurse_in_charge', 'senior_nurse'],
+};
+const STAFF_PER_DEPARTMENT: Record<DemoInstitution['size'], number> = { large: 5, medium: 3, small: 2 };
+
+/** A fixed sequence of invented names and phone numbers, so every demo database is the same. */
+function* people() {
+  let n = 0;
+  for (;;) {
+    const surname = SURNAMES[(n * 7) % SURNAMES.length]!;
+    const given = GIVEN[(n * 11 + Math.floor(n / SURNAMES.length)) % GIVEN.length]!;
+    const phone = `139${String(10_000_000 + ((n * 7_919_33) % 89_999_999)).padStart(8, '0')}`;
+    yield { name: surname + given, phone, sex: (n % 3 === 0 ? 'female' : 'male') as 'male' | 'female' };
+    n++;
+  }
+}
+
+async function insertRegistry(trx: Tx) {
+  const institutionIds = new Map<string, string>();
+  const consortiumIds = new Map<string, string>();
+  const names = people();
+  let staffCount = 0;
+  for (const c of DEMO_CONSORTIA) {
+    const { id: consortiumId } = await trx
+      .insertInto('consortia')
+      .values({
+        code: c.code,
+        name: c.name,
+        kind: c.kind,
+        regionCode: c.regionCode,
+        establishedOn: c.establishedOn,
+        description: c.description,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    consortiumIds.set(c.code, consortiumId);
+    for (const inst of c.institutions) {
+      const { id } = await trx
+        .insertInto('institutions')
+        .values({
+          code: inst.code,
+          name: inst.name,
+          shortName: inst.shortName ?? null,
+          kind: inst.kind,
+          level: inst.level,
+          grade: inst.grade,
+          regionCode: inst.regionCode,
+          address: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      institutionIds.set(inst.code, id);
+      await trx
+        .insertInto('memberships')
+        .values({ consortiumId, institutionId: id, role: inst.role, joinedOn: inst.joinedOn })
+        .execute();
+      for (const dep of DEPARTMENTS[inst.size]) {
+        const { id: departmentId } = await trx
+          .insertInto('departments')
+          .values({ institutionId: id, name: dep.name, kind: dep.kind, phone: null })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const titles = TITLES_BY_KIND[dep.kind]!;
+        const rows = Array.from({ length: STAFF_PER_DEPARTMENT[inst.size] }, (_, k) => {
+          const person = names.next().value!;
+          return {
+            institutionId: id,
+            departmentId,
+            name: person.name,
+            sex: person.sex,
+            phone: person.phone,
+            title: titles[k % titles.length]!,
+            specialty: dep.specialty ?? null,
+          };
+        });
+        await trx.insertInto('staff').values(rows).execute();
+        staffCount += rows.length;
+      }
+    }
+    for (const a of c.agreements) {
+      const parties = a.parties.map((x) =>
+        typeof x === 'string'
+          ? { institutionId: institutionIds.get(x)!, name: c.institutions.find((i) => i.code === x)!.name }
+          : { institutionId: null, name: x.name },
+      );
+      await trx
+        .insertInto('agreements')
+        .values({
+          consortiumId,
+          title: a.title,
+          parties: JSON.stringify(parties),
+          signedOn: a.signedOn,
+          effectiveOn: a.signedOn,
+          expiresOn: a.expiresOn ?? null,
+          summary: a.summary,
+        })
+        .execute();
+    }
+  }
+  return { institutionIds, consortiumIds, staffCount };
+}
+
+/** Loads the demo data into an empty database, in one transaction with one audit row. */
+export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
+  const existing = await db.selectFrom('consortia').select('id').limit(1).execute();
+  const users = await db.selectFrom('users').select('id').limit(1).execute();
+  if (existing.length || users.length) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction().execute(async (trx) => {
+    const { institutionIds, consortiumIds, staffCount } = await insertRegistry(trx);
+    await trx
+      .insertInto('users')
+      .values(
+        DEMO_ACCOUNTS.map((a) => ({
+          username: a.username,
+          displayName: a.displayName,
+          role: a.role,
+          passwordHash,
+          consortiumId: a.consortium ? consortiumIds.get(a.consortium)! : null,
+          institutionId: a.institution ? institutionIds.get(a.institution)! : null,
+          regionCode: a.regionCode ?? null,
+        })),
+      )
+      .execute();
+    await recordAudit(trx, systemActor, {
+      action: 'system.demo_loaded',
+      entityType: 'system',
+      after: {
+        consortia: consortiumIds.size,
+        institutions: institutionIds.size,
+        staff: staffCount,
+        users: DEMO_ACCOUNTS.length,
+      },
+    });
+  });
+  return true;
+}

@@ -1,0 +1,17 @@
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
+
+// `npm start`: validate config, open and migrate the database, load demo data on first start,
+// listen, and shut down cleanly on SIGINT/SIGTERM.
+const started = performance.now();
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+startServer(config, started).catch((err) => {
+  console.error('Yilian failed to start:', err);
+  process.exit(1);
+});

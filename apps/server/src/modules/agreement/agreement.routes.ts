@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { agreement, agreementCreate, agreementListQuery, agreementUpdate, idParams } from '@yilian/domain';
+import { AppError } from '../../errors.js';
+import { crudRoutes } from '../shared/crud-routes.js';
+import { who } from '../shared/route-context.js';
+import * as service from './agreement.service.js';
+
+export async function agreementRoutes(app: FastifyInstance) {
+  crudRoutes(app, {
+    path: '/api/v1/agreements',
+    tag: 'registry',
+    item: agreement,
+    create: agreementCreate,
+    update: agreementUpdate,
+    listQuery: agreementListQuery,
+    access: {
+      read: 'registry.read',
+      create: 'consortium.manage',
+      update: 'consortium.manage',
+      remove: 'consortium.manage',
+    },
+    service,
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const s = app.services;
+
+  r.put(
+    '/api/v1/agreements/:id/document',
+    {
+      config: { access: 'consortium.manage' },
+      schema: {
+        tags: ['registry'],
+        summary: 'Attach the signed document (multipart field "file": PDF, PNG or JPEG, at most 20 MB)',
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        response: { 200: agreement },
+      },
+    },
+    async (req) => {
+      const { p, actor } = who(req);
+      if (!req.isMultipart())
+        throw new AppError('unsupported_media_type', 'Send the document as multipart/form-data', [
+          { field: 'file', message: 'is required' },
+        ]);
+      const part = await req.file();
+      if (!part || part.fieldname !== 'file')
+        throw new AppError('validation_failed', 'file: is required', [
+          { field: 'file', message: 'is required' },
+        ]);
+      const data = await part.toBuffer().catch((err: { code?: string }) => {
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError('payload_too_large', 'file: larger than 20 MB', [
+            { field: 'file', message: 'larger than 20 MB' },
+          ]);
+        throw err;
+      });
+      if (data.length === 0)
+        throw new AppError('validation_failed', 'file: is empty', [{ field: 'file', message: 'is empty' }]);
+      return service.attachDocument(s, p, actor, req.params.id, {
+        filename: part.filename,
+        mimetype: part.mimetype,
+        data,
+      });
+    },
+  );
+
+  r.get(
+    '/api/v1/agreements/:id/document',
+    {
+      config: { access: 'registry.read' },
+      schema: { tags: ['registry'], summary: 'Download the signed document', params: idParams },
+    },
+    async (req, reply) => {
+      const doc = await service.readDocument(s, who(req).p, req.params.id);
+      return reply
+        .type(doc.type)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(doc.data);
+    },
+  );
+}

@@ -1,0 +1,224 @@
+import {
+  AGREEMENT_DOCUMENT_TYPES,
+  type Agreement,
+  type AgreementCreate,
+  type AgreementListQuery,
+  type AgreementUpdate,
+  type Page,
+} from '@yilian/domain';
+import type { Actor, Principal, Services } from '../../context.js';
+import { AppError, forbidden, invalid, notFound } from '../../errors.js';
+import { managesConsortium } from '../../scope.js';
+import { audited, changedFields } from '../shared/audited.js';
+import { todayInChina } from '../shared/paginate.js';
+import { findAgreement, listAgreements, type AgreementRecord } from './agreement.repository.js';
+
+function statusOf(a: AgreementRecord, today = todayInChina()): Agreement['status'] {
+  if (a.expiresOn && a.expiresOn < today) return 'expired';
+  if ((a.effectiveOn ?? a.signedOn) > today) return 'pending';
+  return 'active';
+}
+
+function present(a: AgreementRecord): Agreement {
+  const { documentKey, documentName, documentSize, documentType, ...rest } = a;
+  return {
+    ...rest,
+    parties: a.parties.map((x) => ({ institutionId: x.institutionId ?? null, name: x.name })),
+    document:
+      documentKey && documentName
+        ? {
+            name: documentName,
+            size: documentSize ?? 0,
+            contentType: documentType ?? 'application/octet-stream',
+          }
+        : null,
+    status: statusOf(a),
+  };
+}
+
+export async function list(s: Services, p: Principal, q: AgreementListQuery): Promise<Page<Agreement>> {
+  const page = await listAgreements(s.db, p, q);
+  return { ...page, items: page.items.map(present) };
+}
+
+async function getRecord(s: Services, p: Principal, id: string) {
+  const a = await findAgreement(s.db, p, id);
+  if (!a) throw notFound('agreement');
+  return a;
+}
+
+export async function get(s: Services, p: Principal, id: string): Promise<Agreement> {
+  return present(await getRecord(s, p, id));
+}
+
+async function normaliseParties(s: Services, parties: AgreementCreate['parties']) {
+  const ids = parties.map((x) => x.institutionId).filter((x): x is string => !!x);
+  if (ids.length) {
+    const found = await s.db.selectFrom('institutions').select('id').where('id', 'in', ids).execute();
+    const known = new Set(found.map((f) => f.id));
+    const bad = parties.findIndex((x) => x.institutionId && !known.has(x.institutionId));
+    if (bad >= 0) throw invalid(`parties.${bad}.institutionId`, 'no such institution');
+  }
+  return JSON.stringify(parties.map((x) => ({ institutionId: x.institutionId ?? null, name: x.name })));
+}
+
+export async function create(
+  s: Services,
+  p: Principal,
+  actor: Actor,
+  body: AgreementCreate,
+): Promise<Agreement> {
+  if (!managesConsortium(p, body.consortiumId)) throw invalid('consortiumId', 'not a consortium you manage');
+  const parties = await normaliseParties(s, body.parties);
+  const id = await audited(s, actor, async (trx) => {
+    const row = await trx
+      .insertInto('agreements')
+      .values({
+        ...body,
+        parties,
+        effectiveOn: body.effectiveOn ?? null,
+        expiresOn: body.expiresOn ?? null,
+        summary: body.summary ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return {
+      result: row.id,
+      event: {
+        action: 'agreement.created',
+        entityType: 'agreement',
+        entityId: row.id,
+        consortiumId: row.consortiumId,
+        after: row,
+      },
+    };
+  });
+  return get(s, p, id);
+}
+
+export async function update(
+  s: Services,
+  p: Principal,
+  actor: Actor,
+  id: string,
+  patch: AgreementUpdate,
+): Promise<Agreement> {
+  const current = await getRecord(s, p, id);
+  if (!managesConsortium(p, current.consortiumId)) throw forbidden();
+  const signedOn = patch.signedOn ?? current.signedOn;
+  const expiresOn = patch.expiresOn === undefined ? current.expiresOn : patch.expiresOn;
+  if (expiresOn && expiresOn < signedOn) throw invalid('expiresOn', 'must not be before signedOn');
+  const { parties, ...rest } = patch;
+  const diff = changedFields(current, patch);
+  if (Object.keys(diff.after).length) {
+    const values = {
+      ...rest,
+      ...(parties ? { parties: await normaliseParties(s, parties) } : {}),
+      updatedAt: new Date().toISOString(),
+    };
+    await audited(s, actor, async (trx) => {
+      await trx.updateTable('agreements').set(values).where('id', '=', id).execute();
+      return {
+        result: null,
+        event: {
+          action: 'agreement.updated',
+          entityType: 'agreement',
+          entityId: id,
+          consortiumId: current.consortiumId,
+          ...diff,
+        },
+      };
+    });
+  }
+  return get(s, p, id);
+}
+
+export async function remove(s: Services, p: Principal, actor: Actor, id: string): Promise<void> {
+  const current = await getRecord(s, p, id);
+  if (!managesConsortium(p, current.consortiumId)) throw forbidden();
+  await audited(s, actor, async (trx) => {
+    await trx.deleteFrom('agreements').where('id', '=', id).execute();
+    return {
+      result: null,
+      event: {
+        action: 'agreement.deleted',
+        entityType: 'agreement',
+        entityId: id,
+        consortiumId: current.consortiumId,
+        before: current,
+      },
+    };
+  });
+  if (current.documentKey) await s.files.remove(current.documentKey);
+}
+
+const EXT: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
+
+/** The file's first bytes must say what its declared type says. */
+function sniff(data: Buffer): string | undefined {
+  if (data.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  return undefined;
+}
+
+export async function attachDocument(
+  s: Services,
+  p: Principal,
+  actor: Actor,
+  id: string,
+  file: { filename: string; mimetype: string; data: Buffer },
+): Promise<Agreement> {
+  const current = await getRecord(s, p, id);
+  if (!managesConsortium(p, current.consortiumId)) throw forbidden();
+  const type = sniff(file.data);
+  if (!type || !(AGREEMENT_DOCUMENT_TYPES as readonly string[]).includes(type)) {
+    throw new AppError('unsupported_media_type', 'The document must be a PDF, PNG or JPEG file', [
+      { field: 'file', message: 'must be a PDF, PNG or JPEG file' },
+    ]);
+  }
+  const name = file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || `agreement.${EXT[type]}`;
+  const key = await s.files.put(file.data, EXT[type]!);
+  try {
+    await audited(s, actor, async (trx) => {
+      await trx
+        .updateTable('agreements')
+        .set({
+          documentKey: key,
+          documentName: name,
+          documentSize: file.data.length,
+          documentType: type,
+          updatedAt: new Date().toISOString(),
+        })
+        .where('id', '=', id)
+        .execute();
+      return {
+        result: null,
+        event: {
+          action: 'agreement.document_attached',
+          entityType: 'agreement',
+          entityId: id,
+          consortiumId: current.consortiumId,
+          before: { documentName: current.documentName },
+          after: { documentName: name, documentSize: file.data.length, documentType: type },
+        },
+      };
+    });
+  } catch (err) {
+    await s.files.remove(key);
+    throw err;
+  }
+  if (current.documentKey) await s.files.remove(current.documentKey);
+  return get(s, p, id);
+}
+
+export async function readDocument(s: Services, p: Principal, id: string) {
+  const a = await getRecord(s, p, id);
+  if (!a.documentKey) throw notFound('document');
+  return {
+    name: a.documentName ?? 'agreement',
+    type: a.documentType ?? 'application/octet-stream',
+    data: await s.files.get(a.documentKey),
+  };
+}

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  consortium,
+  consortiumCreate,
+  consortiumListQuery,
+  consortiumOverview,
+  consortiumUpdate,
+  idParams,
+  membership,
+  membershipCreate,
+  membershipListQuery,
+  membershipUpdate,
+  pageOf,
+} from '@yilian/domain';
+import { crudRoutes } from '../shared/crud-routes.js';
+import { who } from '../shared/route-context.js';
+import * as consortia from './consortium.service.js';
+import * as memberships from './membership.service.js';
+
+const tags = ['registry'];
+
+export async function consortiumRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const s = app.services;
+
+  crudRoutes(app, {
+    path: '/api/v1/consortia',
+    tag: 'registry',
+    item: consortium,
+    create: consortiumCreate,
+    update: consortiumUpdate,
+    listQuery: consortiumListQuery,
+    access: {
+      read: 'registry.read',
+      create: 'consortium.create',
+      update: 'consortium.manage',
+      remove: 'consortium.create',
+    },
+    service: consortia,
+  });
+
+  r.get(
+    '/api/v1/consortia/:id/overview',
+    {
+      config: { access: 'registry.read' },
+      schema: {
+        tags,
+        summary: 'Structure (lead, backbone, members, branches) and counts',
+        params: idParams,
+        response: { 200: consortiumOverview },
+      },
+    },
+    async (req) => consortia.overview(s, who(req).p, req.params.id),
+  );
+
+  r.get(
+    '/api/v1/consortia/:id/members',
+    {
+      config: { access: 'registry.read' },
+      schema: {
+        tags,
+        params: idParams,
+        querystring: membershipListQuery,
+        response: { 200: pageOf(membership) },
+      },
+    },
+    async (req) => memberships.list(s, who(req).p, req.params.id, req.query),
+  );
+
+  r.post(
+    '/api/v1/consortia/:id/members',
+    {
+      config: { access: 'consortium.manage' },
+      schema: { tags, params: idParams, body: membershipCreate, response: { 201: membership } },
+    },
+    async (req, reply) => {
+      const { p, actor } = who(req);
+      reply.code(201);
+      return memberships.add(s, p, actor, req.params.id, req.body);
+    },
+  );
+
+  r.patch(
+    '/api/v1/memberships/:id',
+    {
+      config: { access: 'consortium.manage' },
+      schema: {
+        tags,
+        summary: 'Change role or dates; set leftOn when an institution leaves',
+        params: idParams,
+        body: membershipUpdate,
+        response: { 200: membership },
+      },
+    },
+    async (req) => {
+      const { p, actor } = who(req);
+      return memberships.update(s, p, actor, req.params.id, req.body);
+    },
+  );
+
+  r.delete(
+    '/api/v1/memberships/:id',
+    {
+      config: { access: 'consortium.manage' },
+      schema: { tags, params: idParams, response: { 204: z.null() } },
+    },
+    async (req, reply) => {
+      const { p, actor } = who(req);
+      await memberships.remove(s, p, actor, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,138 @@
+import type {
+  Institution,
+  InstitutionCreate,
+  InstitutionListQuery,
+  InstitutionUpdate,
+  Page,
+} from '@yilian/domain';
+import type { Actor, Principal, Services } from '../../context.js';
+import { conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { managesConsortium } from '../../scope.js';
+import { regionByCode, regionName } from '../region/regions.js';
+import { audited, changedFields } from '../shared/audited.js';
+import { todayInChina } from '../shared/paginate.js';
+import { findInstitution, listInstitutions, type InstitutionRecord } from './institution.repository.js';
+
+function present({
+  manageable: _m,
+  ...i
+}: InstitutionRecord | (Omit<InstitutionRecord, 'manageable'> & { manageable?: unknown })): Institution {
+  return { ...i, regionName: regionName(i.regionCode) };
+}
+
+function checkRegion(code: string | undefined) {
+  if (code !== undefined && !regionByCode(code)) throw invalid('regionCode', 'is not a GB/T 2260 code');
+}
+
+export async function list(s: Services, p: Principal, q: InstitutionListQuery): Promise<Page<Institution>> {
+  const page = await listInstitutions(s.db, p, q);
+  return { ...page, items: page.items.map((i) => present(i)) };
+}
+
+async function getRecord(s: Services, p: Principal, id: string): Promise<InstitutionRecord> {
+  const i = await findInstitution(s.db, p, id);
+  if (!i) throw notFound('institution');
+  return i;
+}
+
+export async function get(s: Services, p: Principal, id: string): Promise<Institution> {
+  return present(await getRecord(s, p, id));
+}
+
+/** A consortium office creates institutions as members of its own consortium, in one step. */
+export async function create(
+  s: Services,
+  p: Principal,
+  actor: Actor,
+  body: InstitutionCreate,
+): Promise<Institution> {
+  checkRegion(body.regionCode);
+  const { consortiumId: requested, ...fields } = body;
+  const consortiumId = p.role === 'consortium_office' ? (requested ?? p.consortiumId) : requested;
+  if (consortiumId && !managesConsortium(p, consortiumId))
+    throw invalid('consortiumId', 'not a consortium you manage');
+  const id = await audited(s, actor, async (trx) => {
+    const row = await trx
+      .insertInto('institutions')
+      .values({ ...fields, shortName: fields.shortName ?? null, address: fields.address ?? null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (consortiumId) {
+      await trx
+        .insertInto('memberships')
+        .values({ consortiumId, institutionId: row.id, role: 'member', joinedOn: todayInChina() })
+        .execute();
+    }
+    return {
+      result: row.id,
+      event: {
+        action: 'institution.created',
+        entityType: 'institution',
+        entityId: row.id,
+        consortiumId,
+        after: { ...row, consortiumId },
+      },
+    };
+  });
+  return get(s, p, id);
+}
+
+export async function update(
+  s: Services,
+  p: Principal,
+  actor: Actor,
+  id: string,
+  patch: InstitutionUpdate,
+): Promise<Institution> {
+  const current = await getRecord(s, p, id);
+  if (!current.manageable) throw forbidden();
+  checkRegion(patch.regionCode);
+  const diff = changedFields(current, patch);
+  if (Object.keys(diff.after).length) {
+    await audited(s, actor, async (trx) => {
+      await trx
+        .updateTable('institutions')
+        .set({ ...patch, updatedAt: new Date().toISOString() })
+        .where('id', '=', id)
+        .execute();
+      return {
+        result: null,
+        event: { action: 'institution.updated', entityType: 'institution', entityId: id, ...diff },
+      };
+    });
+  }
+  return get(s, p, id);
+}
+
+/**
+ * Deletes an institution entered by mistake, with its memberships. One with departments, staff or
+ * accounts answers 409. A consortium office may delete only institutions that belong to no other
+ * consortium.
+ */
+export async function remove(s: Services, p: Principal, actor: Actor, id: string): Promise<void> {
+  const current = await getRecord(s, p, id);
+  if (!current.manageable || p.role === 'institution_admin') throw forbidden();
+  const memberships = await s.db
+    .selectFrom('memberships')
+    .select(['consortiumId'])
+    .where('institutionId', '=', id)
+    .execute();
+  if (p.role !== 'platform_admin' && memberships.some((m) => m.consortiumId !== p.consortiumId)) {
+    throw conflict('The institution belongs to another consortium as well');
+  }
+  await audited(s, actor, async (trx) => {
+    await trx.deleteFrom('memberships').where('institutionId', '=', id).execute();
+    await trx.deleteFrom('institutions').where('id', '=', id).execute();
+    const { manageable: _m, ...before } = current;
+    return {
+      result: null,
+      event: {
+        action: 'institution.deleted',
+        entityType: 'institution',
+        entityId: id,
+        consortiumId: memberships[0]?.consortiumId ?? null,
+        before: { ...before, memberships },
+      },
+    };
+  });
+}

@@ -1,0 +1,103 @@
+import {
+  maskPhone,
+  type Page,
+  type Staff,
+  type StaffCreate,
+  type StaffListQuery,
+  type StaffUpdate,
+} from '@yilian/domain';
+import type { Actor, Principal, Services } from '../../context.js';
+import { forbidden, invalid, notFound } from '../../errors.js';
+import { requireManagedInstitution } from '../department/department.service.js';
+import { audited, changedFields } from '../shared/audited.js';
+import { findStaff, listStaff, type StaffRecord } from './staff.repository.js';
+
+/** Phones are shown whole only to those who manage the staff member's institution. */
+function present({ manageable, ...r }: StaffRecord): Staff {
+  const reveal = manageable === true;
+  return { ...r, phone: reveal ? r.phone : maskPhone(r.phone), phoneMasked: !reveal && r.phone !== null };
+}
+
+export async function list(s: Services, p: Principal, q: StaffListQuery): Promise<Page<Staff>> {
+  const page = await listStaff(s.db, p, q);
+  // Lists always mask: a table on a screen is read over shoulders.
+  return { ...page, items: page.items.map((r) => present({ ...r, manageable: false })) };
+}
+
+async function getRecord(s: Services, p: Principal, id: string) {
+  const r = await findStaff(s.db, p, id);
+  if (!r) throw notFound('staff member');
+  return r;
+}
+
+export async function get(s: Services, p: Principal, id: string): Promise<Staff> {
+  return present(await getRecord(s, p, id));
+}
+
+async function checkDepartment(s: Services, institutionId: string, departmentId: string | null | undefined) {
+  if (!departmentId) return;
+  const d = await s.db
+    .selectFrom('departments')
+    .select('institutionId')
+    .where('id', '=', departmentId)
+    .executeTakeFirst();
+  if (!d || d.institutionId !== institutionId)
+    throw invalid('departmentId', 'is not a department of the institution');
+}
+
+export async function create(s: Services, p: Principal, actor: Actor, body: StaffCreate): Promise<Staff> {
+  await requireManagedInstitution(s, p, body.institutionId);
+  await checkDepartment(s, body.institutionId, body.departmentId);
+  const id = await audited(s, actor, async (trx) => {
+    const row = await trx
+      .insertInto('staff')
+      .values({
+        ...body,
+        departmentId: body.departmentId ?? null,
+        sex: body.sex ?? null,
+        specialty: body.specialty ?? null,
+        phone: body.phone ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return {
+      result: row.id,
+      event: { action: 'staff.created', entityType: 'staff', entityId: row.id, after: row },
+    };
+  });
+  return get(s, p, id);
+}
+
+export async function update(
+  s: Services,
+  p: Principal,
+  actor: Actor,
+  id: string,
+  patch: StaffUpdate,
+): Promise<Staff> {
+  const current = await getRecord(s, p, id);
+  if (!current.manageable) throw forbidden();
+  await checkDepartment(s, current.institutionId, patch.departmentId);
+  const diff = changedFields(current, patch);
+  if (Object.keys(diff.after).length) {
+    await audited(s, actor, async (trx) => {
+      await trx
+        .updateTable('staff')
+        .set({ ...patch, updatedAt: new Date().toISOString() })
+        .where('id', '=', id)
+        .execute();
+      return { result: null, event: { action: 'staff.updated', entityType: 'staff', entityId: id, ...diff } };
+    });
+  }
+  return get(s, p, id);
+}
+
+export async function remove(s: Services, p: Principal, actor: Actor, id: string): Promise<void> {
+  const current = await getRecord(s, p, id);
+  if (!current.manageable) throw forbidden();
+  await audited(s, actor, async (trx) => {
+    await trx.deleteFrom('staff').where('id', '=', id).execute();
+    const { manageable: _m, ...before } = current;
+    return { result: null, event: { action: 'staff.deleted', entityType: 'staff', entityId: id, before } };
+  });
+}

@@ -1,0 +1,62 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { UserListQuery } from '@yilian/domain';
+import type { Db, Principal } from '../../context.js';
+import { likePattern, paginate } from '../shared/paginate.js';
+
+/** Accounts a user may see and manage: everyone for the platform admin, the accounts of one's
+ *  consortium (and its member institutions) for an office, one's institution for its admin. */
+export function usersManageable(p: Principal): RawBuilder<boolean> {
+  switch (p.role) {
+    case 'platform_admin':
+      return sql<boolean>`true`;
+    case 'consortium_office':
+      return sql<boolean>`(u.consortium_id = ${p.consortiumId} or u.institution_id in
+        (select mu.institution_id from memberships mu where mu.consortium_id = ${p.consortiumId}))`;
+    case 'institution_admin':
+      return sql<boolean>`u.institution_id = ${p.institutionId}`;
+    default:
+      return sql<boolean>`false`;
+  }
+}
+
+function base(db: Db, p: Principal) {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('consortia as c', 'c.id', 'u.consortiumId')
+    .leftJoin('institutions as i', 'i.id', 'u.institutionId')
+    .where(usersManageable(p));
+}
+
+const columns = [
+  'u.id',
+  'u.username',
+  'u.displayName',
+  'u.role',
+  'u.consortiumId',
+  'c.name as consortiumName',
+  'u.institutionId',
+  'i.name as institutionName',
+  'u.regionCode',
+  'u.staffId',
+  'u.disabled',
+  'u.lockedUntil',
+  'u.lastLoginAt',
+  'u.createdAt',
+] as const;
+
+export function listUsers(db: Db, p: Principal, q: UserListQuery) {
+  let qb = base(db, p);
+  if (q.q) {
+    const like = likePattern(q.q);
+    qb = qb.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.displayName', 'ilike', like)]));
+  }
+  if (q.role) qb = qb.where('u.role', '=', q.role);
+  if (q.consortiumId) qb = qb.where('u.consortiumId', '=', q.consortiumId);
+  if (q.institutionId) qb = qb.where('u.institutionId', '=', q.institutionId);
+  return paginate(qb, q, (b) => b.select(columns).orderBy('u.username'));
+}
+
+export function findUser(db: Db, p: Principal, id: string) {
+  return base(db, p).select(columns).where('u.id', '=', id).executeTakeFirst();
+}
+export type UserRecord = NonNullable<Awaited<ReturnType<typeof findUser>>>;

@@ -1,0 +1,72 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Permission } from '@yilian/domain';
+import { AppError, forbidden } from '../errors.js';
+import { hasPermission, type Principal } from '../context.js';
+import { findPrincipalBySession, sessionIdOf, touchSession } from '../modules/auth/session.repository.js';
+
+export const SESSION_COOKIE = 'yilian_session';
+
+/** What a route needs: 'public' (no sign-in), 'authenticated' (any signed-in user), or a permission. */
+export type RouteAccess = Permission | 'public' | 'authenticated';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+    /** Allowed while the user still has to change a reset password. */
+    allowPasswordChangePending?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    sessionId: string | null;
+  }
+}
+
+/** The principal of a route that declared a permission; the hook below guarantees it. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('unauthenticated', 'Sign in first');
+  return request.principal;
+}
+
+export const authPlugin = fp(async (app: FastifyInstance) => {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('sessionId', null);
+
+  // Every API route declares what it needs: one forgotten declaration fails at start, not in use.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    if (route.url.startsWith('/api/docs')) {
+      route.config = { ...(route.config ?? {}), access: 'public' } as typeof route.config;
+      return;
+    }
+    const access = (route.config as { access?: RouteAccess } | undefined)?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access`);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const config = request.routeOptions.config as {
+      access?: RouteAccess;
+      allowPasswordChangePending?: boolean;
+    };
+    const access = config.access;
+    const token = request.cookies?.[SESSION_COOKIE];
+    if (token && token.length < 200) {
+      const sessionId = sessionIdOf(token);
+      const found = await findPrincipalBySession(app.services.db, sessionId);
+      if (found) {
+        const { lastSeenAt, ...principal } = found;
+        request.principal = principal;
+        request.sessionId = sessionId;
+        // Keep the write rate low: note activity at most once a minute.
+        if (Date.now() - Date.parse(lastSeenAt) > 60_000) await touchSession(app.services.db, sessionId);
+      }
+    }
+    if (!access || access === 'public') return;
+    const p = request.principal;
+    if (!p) throw new AppError('unauthenticated', 'Sign in first');
+    if (p.mustChangePassword && !config.allowPasswordChangePending) {
+      throw forbidden('Change your password first');
+    }
+    if (access !== 'authenticated' && !hasPermission(p, access)) throw forbidden();
+  });
+});

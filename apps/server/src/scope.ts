@@ -1,0 +1,81 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Principal } from './context.js';
+
+// Row-level scope, as SQL conditions that every query of a scoped table includes. Reading is
+// wider than writing: members of a consortium see each other's structure, but change only what
+// they manage. A record outside what a user can see answers 404, never 403.
+
+/** '320600' (a prefecture) -> '3206', '320000' (a province) -> '32', a county stays whole. */
+export function regionPrefix(code: string): string {
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}
+
+const TRUE = sql<boolean>`true`;
+const FALSE = sql<boolean>`false`;
+
+/** The consortia the user's institution belongs to now. */
+function myConsortia(p: Principal) {
+  return sql`(select mc.consortium_id from memberships mc where mc.institution_id = ${p.institutionId} and mc.left_on is null)`;
+}
+
+/** Condition on a column holding a consortium id. */
+export function consortiumVisible(p: Principal, column: string): RawBuilder<boolean> {
+  const col = sql.ref(column);
+  switch (p.role) {
+    case 'platform_admin':
+      return TRUE;
+    case 'commission_supervisor':
+      if (!p.regionCode) return FALSE;
+      return sql<boolean>`${col} in (select cr.id from consortia cr where cr.region_code like ${regionPrefix(p.regionCode) + '%'})`;
+    case 'consortium_office':
+      return p.consortiumId ? sql<boolean>`${col} = ${p.consortiumId}` : FALSE;
+    default:
+      if (!p.institutionId) return p.consortiumId ? sql<boolean>`${col} = ${p.consortiumId}` : FALSE;
+      return sql<boolean>`${col} in ${myConsortia(p)}`;
+  }
+}
+
+/** Condition on a column holding an institution id. */
+export function institutionVisible(p: Principal, column: string): RawBuilder<boolean> {
+  const col = sql.ref(column);
+  switch (p.role) {
+    case 'platform_admin':
+      return TRUE;
+    case 'commission_supervisor': {
+      if (!p.regionCode) return FALSE;
+      const like = regionPrefix(p.regionCode) + '%';
+      return sql<boolean>`(${col} in (select ir.id from institutions ir where ir.region_code like ${like})
+        or ${col} in (select mr.institution_id from memberships mr join consortia cr on cr.id = mr.consortium_id
+                      where cr.region_code like ${like}))`;
+    }
+    case 'consortium_office':
+      if (!p.consortiumId) return FALSE;
+      return sql<boolean>`${col} in (select mo.institution_id from memberships mo where mo.consortium_id = ${p.consortiumId})`;
+    default:
+      if (!p.institutionId) return FALSE;
+      return sql<boolean>`(${col} = ${p.institutionId} or ${col} in
+        (select mi.institution_id from memberships mi where mi.consortium_id in ${myConsortia(p)}))`;
+  }
+}
+
+/** May the user change this consortium, its memberships and agreements? */
+export function managesConsortium(p: Principal, consortiumId: string): boolean {
+  return p.role === 'platform_admin' || (p.role === 'consortium_office' && p.consortiumId === consortiumId);
+}
+
+/** Condition on an institution id column: institutions the user may change. */
+export function institutionManageable(p: Principal, column: string): RawBuilder<boolean> {
+  const col = sql.ref(column);
+  switch (p.role) {
+    case 'platform_admin':
+      return TRUE;
+    case 'consortium_office':
+      return institutionVisible(p, column);
+    case 'institution_admin':
+      return p.institutionId ? sql<boolean>`${col} = ${p.institutionId}` : FALSE;
+    default:
+      return FALSE;
+  }
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/connection.js';
+import { migrateToLatest } from './db/migrate.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoIfEmpty } from './demo/seed.js';
+
+export async function startServer(config: Config, startedAt = performance.now()): Promise<FastifyInstance> {
+  const database: Database = await openDatabase(config);
+  await migrateToLatest(database.db);
+  const loaded = config.demo ? await loadDemoIfEmpty(database.db) : false;
+  const app = await buildApp(config, database);
+  app.addHook('onClose', async () => database.close());
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const where = database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
+  const lines = [`Yilian is ready at http://localhost:${config.port} on ${where} (${seconds} s)`];
+  if (config.demo) {
+    lines.push(loaded ? 'Demo data loaded: four consortia from the reports.' : 'Demo data present.');
+    lines.push(`Demo accounts (password ${DEMO_PASSWORD}):`);
+    for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.username.padEnd(22)} ${a.label}`);
+  }
+  console.log(lines.join('\n'));
+  return app;
+}
