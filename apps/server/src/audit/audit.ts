@@ -16,6 +16,8 @@ export interface AuditEvent {
   entityType: string;
   entityId?: string | null;
   consortiumId?: string | null;
+  /** For changes to an institution's own records (departments, staff): whose they are. */
+  institutionId?: string | null;
   before?: unknown;
   after?: unknown;
 }
@@ -42,6 +44,7 @@ export interface HashedFields {
   entityType: string;
   entityId: string | null;
   consortiumId: string | null;
+  institutionId: string | null;
   before: unknown;
   after: unknown;
   prevHash: string;
@@ -57,6 +60,7 @@ export function auditHash(row: HashedFields): string {
     row.entityType,
     row.entityId,
     row.consortiumId,
+    row.institutionId,
     row.before ?? null,
     row.after ?? null,
     row.prevHash,
@@ -86,6 +90,7 @@ export async function recordAudit(trx: Tx, actor: Actor, event: AuditEvent): Pro
     entityType: event.entityType,
     entityId: event.entityId ?? null,
     consortiumId: event.consortiumId ?? null,
+    institutionId: event.institutionId ?? null,
     before: scrub(event.before),
     after: scrub(event.after),
     prevHash: last?.hash ?? GENESIS_HASH,

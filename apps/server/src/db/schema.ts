@@ -136,6 +136,7 @@ export interface AuditLogTable {
   entityType: string;
   entityId: string | null;
   consortiumId: string | null;
+  institutionId: string | null;
   before: ColumnType<unknown, string | null, never>;
   after: ColumnType<unknown, string | null, never>;
   prevHash: string;

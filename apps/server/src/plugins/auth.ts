@@ -15,11 +15,25 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** Allowed while the user still has to change a reset password. */
     allowPasswordChangePending?: boolean;
+    /**
+     * For routes on one record: the handler first loads the record within the user's scope (404
+     * when out of scope) and only then calls requireAccess (403). So a user without the
+     * permission learns nothing about records of other consortia.
+     */
+    checkAfterLookup?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
     sessionId: string | null;
   }
+}
+
+/** The deferred permission check of a checkAfterLookup route. */
+export function requireAccess(request: FastifyRequest): void {
+  const access = (request.routeOptions.config as { access?: RouteAccess }).access;
+  const p = principalOf(request);
+  if (access && access !== 'public' && access !== 'authenticated' && !hasPermission(p, access))
+    throw forbidden();
 }
 
 /** The principal of a route that declared a permission; the hook below guarantees it. */
@@ -47,6 +61,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     const config = request.routeOptions.config as {
       access?: RouteAccess;
       allowPasswordChangePending?: boolean;
+      checkAfterLookup?: boolean;
     };
     const access = config.access;
     const token = request.cookies?.[SESSION_COOKIE];
@@ -67,6 +82,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (p.mustChangePassword && !config.allowPasswordChangePending) {
       throw forbidden('Change your password first');
     }
-    if (access !== 'authenticated' && !hasPermission(p, access)) throw forbidden();
+    if (access !== 'authenticated' && !config.checkAfterLookup && !hasPermission(p, access))
+      throw forbidden();
   });
 });

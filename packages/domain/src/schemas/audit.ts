@@ -11,6 +11,7 @@ export const auditEntry = z.object({
   entityType: z.string(),
   entityId: z.string().nullable(),
   consortiumId: id.nullable(),
+  institutionId: id.nullable(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
 });

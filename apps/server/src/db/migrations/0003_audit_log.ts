@@ -15,6 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       entity_type text not null,
       entity_id text,
       consortium_id uuid,
+      institution_id uuid,
       before jsonb,
       after jsonb,
       prev_hash text not null,
@@ -22,6 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index audit_log_entity on audit_log (entity_type, entity_id);
     create index audit_log_consortium on audit_log (consortium_id, id);
+    create index audit_log_institution on audit_log (institution_id, id);
     create function audit_log_append_only() returns trigger language plpgsql as $$
     begin
       raise exception 'audit_log is append-only';

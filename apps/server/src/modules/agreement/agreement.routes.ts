@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { agreement, agreementCreate, agreementListQuery, agreementUpdate, idParams } from '@yilian/domain';
 import { AppError } from '../../errors.js';
 import { crudRoutes } from '../shared/crud-routes.js';
+import { requireAccess } from '../../plugins/auth.js';
 import { who } from '../shared/route-context.js';
 import * as service from './agreement.service.js';
 
@@ -28,7 +29,7 @@ export async function agreementRoutes(app: FastifyInstance) {
   r.put(
     '/api/v1/agreements/:id/document',
     {
-      config: { access: 'consortium.manage' },
+      config: { access: 'consortium.manage', checkAfterLookup: true },
       schema: {
         tags: ['registry'],
         summary: 'Attach the signed document (multipart field "file": PDF, PNG or JPEG, at most 20 MB)',
@@ -39,6 +40,8 @@ export async function agreementRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { p, actor } = who(req);
+      await service.get(s, p, req.params.id);
+      requireAccess(req);
       if (!req.isMultipart())
         throw new AppError('unsupported_media_type', 'Send the document as multipart/form-data', [
           { field: 'file', message: 'is required' },

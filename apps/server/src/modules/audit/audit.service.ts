@@ -1,6 +1,6 @@
 import { maskIdNumber, maskPhone, type AuditEntry, type AuditListQuery, type Page } from '@yilian/domain';
 import type { Principal, Services } from '../../context.js';
-import { consortiumVisible } from '../../scope.js';
+import { consortiumVisible, institutionManageable } from '../../scope.js';
 import { likePattern, paginate } from '../shared/paginate.js';
 
 /** The trail keeps what changed; the page that shows it masks personal numbers like any list. */
@@ -20,7 +20,12 @@ function maskPersonal(value: unknown): unknown {
 
 export async function list(s: Services, p: Principal, q: AuditListQuery): Promise<Page<AuditEntry>> {
   let qb = s.db.selectFrom('auditLog as a');
-  if (p.role !== 'platform_admin') qb = qb.where(consortiumVisible(p, 'a.consortiumId'));
+  // An entry is visible through its consortium, or through the institution whose records it changed.
+  if (p.role !== 'platform_admin') {
+    qb = qb.where((eb) =>
+      eb.or([consortiumVisible(p, 'a.consortiumId'), institutionManageable(p, 'a.institutionId')]),
+    );
+  }
   if (q.action) qb = qb.where('a.action', '=', q.action);
   if (q.entityType) qb = qb.where('a.entityType', '=', q.entityType);
   if (q.entityId) qb = qb.where('a.entityId', '=', q.entityId);
@@ -44,6 +49,7 @@ export async function list(s: Services, p: Principal, q: AuditListQuery): Promis
         'a.entityType',
         'a.entityId',
         'a.consortiumId',
+        'a.institutionId',
         'a.before',
         'a.after',
       ])

@@ -15,6 +15,7 @@ import {
   pageOf,
 } from '@yilian/domain';
 import { crudRoutes } from '../shared/crud-routes.js';
+import { requireAccess } from '../../plugins/auth.js';
 import { who } from '../shared/route-context.js';
 import * as consortia from './consortium.service.js';
 import * as memberships from './membership.service.js';
@@ -72,11 +73,13 @@ export async function consortiumRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/consortia/:id/members',
     {
-      config: { access: 'consortium.manage' },
+      config: { access: 'consortium.manage', checkAfterLookup: true },
       schema: { tags, params: idParams, body: membershipCreate, response: { 201: membership } },
     },
     async (req, reply) => {
       const { p, actor } = who(req);
+      await consortia.get(s, p, req.params.id);
+      requireAccess(req);
       reply.code(201);
       return memberships.add(s, p, actor, req.params.id, req.body);
     },
@@ -85,7 +88,7 @@ export async function consortiumRoutes(app: FastifyInstance) {
   r.patch(
     '/api/v1/memberships/:id',
     {
-      config: { access: 'consortium.manage' },
+      config: { access: 'consortium.manage', checkAfterLookup: true },
       schema: {
         tags,
         summary: 'Change role or dates; set leftOn when an institution leaves',
@@ -96,6 +99,8 @@ export async function consortiumRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { p, actor } = who(req);
+      await memberships.get(s, p, req.params.id);
+      requireAccess(req);
       return memberships.update(s, p, actor, req.params.id, req.body);
     },
   );
@@ -103,11 +108,13 @@ export async function consortiumRoutes(app: FastifyInstance) {
   r.delete(
     '/api/v1/memberships/:id',
     {
-      config: { access: 'consortium.manage' },
+      config: { access: 'consortium.manage', checkAfterLookup: true },
       schema: { tags, params: idParams, response: { 204: z.null() } },
     },
     async (req, reply) => {
       const { p, actor } = who(req);
+      await memberships.get(s, p, req.params.id);
+      requireAccess(req);
       await memberships.remove(s, p, actor, req.params.id);
       return reply.code(204).send(null);
     },

@@ -17,7 +17,7 @@ export async function list(
 }
 
 /** A membership of a consortium the user can see, or 404. */
-async function getVisible(s: Services, p: Principal, id: string): Promise<Membership> {
+export async function get(s: Services, p: Principal, id: string): Promise<Membership> {
   const visible = await s.db
     .selectFrom('memberships')
     .select('id')
@@ -78,7 +78,7 @@ export async function update(
   id: string,
   patch: MembershipUpdate,
 ): Promise<Membership> {
-  const current = await getVisible(s, p, id);
+  const current = await get(s, p, id);
   if (!managesConsortium(p, current.consortiumId)) throw forbidden();
   const joinedOn = patch.joinedOn ?? current.joinedOn;
   const leftOn = patch.leftOn === undefined ? current.leftOn : patch.leftOn;
@@ -108,7 +108,7 @@ export async function update(
 
 /** Removes a membership entered by mistake; an institution that leaves gets a leftOn date instead. */
 export async function remove(s: Services, p: Principal, actor: Actor, id: string): Promise<void> {
-  const current = await getVisible(s, p, id);
+  const current = await get(s, p, id);
   if (!managesConsortium(p, current.consortiumId)) throw forbidden();
   await audited(s, actor, async (trx) => {
     await trx.deleteFrom('memberships').where('id', '=', id).execute();

@@ -61,7 +61,13 @@ export async function create(
       .executeTakeFirstOrThrow();
     return {
       result: row.id,
-      event: { action: 'department.created', entityType: 'department', entityId: row.id, after: row },
+      event: {
+        action: 'department.created',
+        entityType: 'department',
+        entityId: row.id,
+        institutionId: row.institutionId,
+        after: row,
+      },
     };
   });
   return get(s, p, id);
@@ -86,7 +92,13 @@ export async function update(
         .execute();
       return {
         result: null,
-        event: { action: 'department.updated', entityType: 'department', entityId: id, ...diff },
+        event: {
+          action: 'department.updated',
+          entityType: 'department',
+          entityId: id,
+          institutionId: current.institutionId,
+          ...diff,
+        },
       };
     });
   }
@@ -104,6 +116,7 @@ export async function remove(s: Services, p: Principal, actor: Actor, id: string
       event: {
         action: 'department.deleted',
         entityType: 'department',
+        institutionId: current.institutionId,
         entityId: id,
         before: present(current),
       },

@@ -68,6 +68,7 @@ export async function create(
       event: {
         action: 'institution.created',
         entityType: 'institution',
+        institutionId: row.id,
         entityId: row.id,
         consortiumId,
         after: { ...row, consortiumId },
@@ -97,7 +98,13 @@ export async function update(
         .execute();
       return {
         result: null,
-        event: { action: 'institution.updated', entityType: 'institution', entityId: id, ...diff },
+        event: {
+          action: 'institution.updated',
+          entityType: 'institution',
+          entityId: id,
+          institutionId: id,
+          ...diff,
+        },
       };
     });
   }
@@ -129,6 +136,7 @@ export async function remove(s: Services, p: Principal, actor: Actor, id: string
       event: {
         action: 'institution.deleted',
         entityType: 'institution',
+        institutionId: id,
         entityId: id,
         consortiumId: memberships[0]?.consortiumId ?? null,
         before: { ...before, memberships },

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { idParams, pageOf, type Page } from '@yilian/domain';
 import type { Actor, Principal, Services } from '../../context.js';
-import type { RouteAccess } from '../../plugins/auth.js';
+import { requireAccess, type RouteAccess } from '../../plugins/auth.js';
 import { who } from './route-context.js';
 
 /** The five use cases of a registry resource, as its service exports them. */
@@ -60,36 +60,45 @@ export function crudRoutes<T, C, U, Q>(app: FastifyInstance, spec: CrudSpec<T, C
     },
   );
 
+  // Routes on one record look it up within scope first (404), then check the permission (403).
+  const lookup = async (req: FastifyRequest) => {
+    const { p, actor } = who(req);
+    const { id } = req.params as { id: string };
+    const found = await svc.get(s, p, id);
+    requireAccess(req);
+    return { p, actor, id, found };
+  };
+
   r.get(
     one,
     {
-      config: { access: access.read },
+      config: { access: access.read, checkAfterLookup: true },
       schema: { tags, params: idParams, response: { 200: spec.item } },
     },
-    async (req) => svc.get(s, who(req).p, (req.params as { id: string }).id),
+    async (req) => (await lookup(req)).found,
   );
 
   r.patch(
     one,
     {
-      config: { access: access.update },
+      config: { access: access.update, checkAfterLookup: true },
       schema: { tags, params: idParams, body: spec.update, response: { 200: spec.item } },
     },
     async (req) => {
-      const { p, actor } = who(req);
-      return svc.update(s, p, actor, (req.params as { id: string }).id, req.body as U);
+      const { p, actor, id } = await lookup(req);
+      return svc.update(s, p, actor, id, req.body as U);
     },
   );
 
   r.delete(
     one,
     {
-      config: { access: access.remove },
+      config: { access: access.remove, checkAfterLookup: true },
       schema: { tags, params: idParams, response: { 204: z.null() } },
     },
     async (req, reply) => {
-      const { p, actor } = who(req);
-      await svc.remove(s, p, actor, (req.params as { id: string }).id);
+      const { p, actor, id } = await lookup(req);
+      await svc.remove(s, p, actor, id);
       return reply.code(204).send(null);
     },
   );

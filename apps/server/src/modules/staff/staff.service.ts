@@ -62,7 +62,13 @@ export async function create(s: Services, p: Principal, actor: Actor, body: Staf
       .executeTakeFirstOrThrow();
     return {
       result: row.id,
-      event: { action: 'staff.created', entityType: 'staff', entityId: row.id, after: row },
+      event: {
+        action: 'staff.created',
+        entityType: 'staff',
+        entityId: row.id,
+        institutionId: row.institutionId,
+        after: row,
+      },
     };
   });
   return get(s, p, id);
@@ -86,7 +92,16 @@ export async function update(
         .set({ ...patch, updatedAt: new Date().toISOString() })
         .where('id', '=', id)
         .execute();
-      return { result: null, event: { action: 'staff.updated', entityType: 'staff', entityId: id, ...diff } };
+      return {
+        result: null,
+        event: {
+          action: 'staff.updated',
+          entityType: 'staff',
+          entityId: id,
+          institutionId: current.institutionId,
+          ...diff,
+        },
+      };
     });
   }
   return get(s, p, id);
@@ -98,6 +113,15 @@ export async function remove(s: Services, p: Principal, actor: Actor, id: string
   await audited(s, actor, async (trx) => {
     await trx.deleteFrom('staff').where('id', '=', id).execute();
     const { manageable: _m, ...before } = current;
-    return { result: null, event: { action: 'staff.deleted', entityType: 'staff', entityId: id, before } };
+    return {
+      result: null,
+      event: {
+        action: 'staff.deleted',
+        entityType: 'staff',
+        entityId: id,
+        institutionId: current.institutionId,
+        before,
+      },
+    };
   });
 }
