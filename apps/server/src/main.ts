@@ -11,7 +11,21 @@ try {
   console.error((err as Error).message);
   process.exit(1);
 }
-startServer(config, started).catch((err) => {
-  console.error('Yilian failed to start:', err);
-  process.exit(1);
-});
+startServer(config, started).then(
+  (app) => {
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down: finishing requests in flight');
+      await app.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  },
+  (err) => {
+    console.error('Yilian failed to start:', err);
+    process.exit(1);
+  },
+);
