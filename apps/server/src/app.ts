@@ -28,6 +28,7 @@ import { institutionRoutes } from './modules/institution/institution.routes.js';
 import { regionRoutes } from './modules/region/region.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { userRoutes } from './modules/user/user.routes.js';
+import { exportRoutes } from './modules/export/export.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(agreementRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(exportRoutes);
 
   const webDist = config.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -8,3 +8,4 @@ export * from './schemas/institution.js';
 export * from './schemas/agreement.js';
 export * from './schemas/user.js';
 export * from './schemas/audit.js';
+export * from './labels.js';
