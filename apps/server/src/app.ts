@@ -125,6 +125,8 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
         ),
     });
   }
+  // The app's entry page: '/' is a folder to the static plugin, so it is served here.
+  if (hasWeb) app.get('/', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api') || !hasWeb || request.method !== 'GET') {
       return sendProblem(

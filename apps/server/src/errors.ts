@@ -90,7 +90,7 @@ export function sendProblem(
 function fromPostgres(err: { code?: string; detail?: string; constraint?: string }): AppError | undefined {
   const c = err.code;
   if (!c || !/^[0-9A-Z]{5}$/.test(c)) return undefined;
-  if (c === '23505') return conflict(`already exists${err.constraint ? ` (${err.constraint})` : ''}`);
+  if (c === '23505') return conflict('A record with the same name or code already exists');
   if (c === '23503' || c === '23001')
     return conflict('the record is still referenced by other records, or refers to one that does not exist');
   if (c === '23514' || c === '23502')

@@ -79,3 +79,8 @@ export function institutionManageable(p: Principal, column: string): RawBuilder<
       return FALSE;
   }
 }
+
+/** Condition on an institution id column: the institution is (or was) a member of the consortium. */
+export function memberOf(consortiumId: string, column: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from memberships mm where mm.institution_id = ${sql.ref(column)} and mm.consortium_id = ${consortiumId})`;
+}

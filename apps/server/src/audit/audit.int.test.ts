@@ -1,32 +1,10 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signIn, type Client, type TestApp } from '../../test/app.js';
 import { DATABASES } from '../../test/db.js';
+import { runYilian } from '../../test/cli.js';
 import { buildWorld, PASSWORD, type World } from '../../test/factories.js';
 import { verifyAuditChain } from './audit.js';
-
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../../../..');
-
-async function cliAuditVerify(env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'apps/server/src/cli/yilian.ts', 'audit', 'verify'],
-      {
-        cwd: root,
-        env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
-      },
-    );
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
 
 async function tamper(t: TestApp, statement: ReturnType<typeof sql>) {
   const db = t.database.db;
@@ -139,7 +117,7 @@ describe.each(DATABASES)('audit trail (%s)', (kind) => {
       .executeTakeFirstOrThrow();
     // PGlite is one process's database: let go of it while the CLI reads it.
     if (kind === 'pglite') await t.database.close();
-    const result = await cliAuditVerify(t.database.env);
+    const result = await runYilian(t.database.env, 'audit', 'verify');
     expect(result.code).toBe(1);
     expect(result.out).toContain(`row ${target.id}`);
   });
@@ -159,7 +137,7 @@ describe.each(DATABASES)('audit verify after a deleted row (%s)', (kind) => {
       const result = await verifyAuditChain(t.database.db);
       expect(result).toMatchObject({ ok: false, firstBad: { id: rows[rows.length - 1]!.id } });
       if (kind === 'pglite') await t.database.close();
-      const cli = await cliAuditVerify(t.database.env);
+      const cli = await runYilian(t.database.env, 'audit', 'verify');
       expect(cli.code).toBe(1);
     } finally {
       await t.close();

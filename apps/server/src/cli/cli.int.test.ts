@@ -1,33 +1,11 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { signIn } from '../../test/app.js';
 import { DATABASES, freshDatabase, type TestDatabase } from '../../test/db.js';
+import { runYilian } from '../../test/cli.js';
 import { buildConsortium, buildInstitution } from '../../test/factories.js';
-
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../../../..');
-
-async function yilian(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'apps/server/src/cli/yilian.ts', ...args],
-      {
-        cwd: root,
-        env: { ...process.env, ...env },
-      },
-    );
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
 
 describe.each(DATABASES)('the yilian command (%s)', (kind) => {
   let d: TestDatabase;
@@ -41,13 +19,13 @@ describe.each(DATABASES)('the yilian command (%s)', (kind) => {
   afterAll(async () => d?.drop());
 
   it('migrate reports an up-to-date database', async () => {
-    const r = await yilian(d.env, 'migrate');
+    const r = await runYilian(d.env, 'migrate');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/up to date/);
   });
 
   it('create-user refuses missing scope and bad input with a clear message', async () => {
-    const noScope = await yilian(
+    const noScope = await runYilian(
       d.env,
       'create-user',
       '--username',
@@ -59,7 +37,7 @@ describe.each(DATABASES)('the yilian command (%s)', (kind) => {
     );
     expect(noScope.code).toBe(1);
     expect(noScope.out).toMatch(/--consortium is required/);
-    const badRole = await yilian(
+    const badRole = await runYilian(
       d.env,
       'create-user',
       '--username',
@@ -70,7 +48,7 @@ describe.each(DATABASES)('the yilian command (%s)', (kind) => {
       'king',
     );
     expect(badRole.code).toBe(2);
-    const weak = await yilian(
+    const weak = await runYilian(
       d.env,
       'create-user',
       '--username',
@@ -85,7 +63,7 @@ describe.each(DATABASES)('the yilian command (%s)', (kind) => {
   });
 
   it('create-user makes an account that can sign in over HTTP', async () => {
-    const r = await yilian(
+    const r = await runYilian(
       d.env,
       'create-user',
       '--username',
@@ -101,7 +79,7 @@ describe.each(DATABASES)('the yilian command (%s)', (kind) => {
     );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Created clinician cli.doctor/);
-    const again = await yilian(
+    const again = await runYilian(
       d.env,
       'create-user',
       '--username',

@@ -9,7 +9,7 @@ import {
 import type { Actor, Principal, Services } from '../../context.js';
 import { AppError, forbidden, invalid, notFound } from '../../errors.js';
 import { managesConsortium } from '../../scope.js';
-import { audited, changedFields } from '../shared/audited.js';
+import { audited, deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
 import { todayInChina } from '../shared/paginate.js';
 import { findAgreement, listAgreements, type AgreementRecord } from './agreement.repository.js';
 
@@ -62,6 +62,12 @@ async function normaliseParties(s: Services, parties: AgreementCreate['parties']
   return JSON.stringify(parties.map((x) => ({ institutionId: x.institutionId ?? null, name: x.name })));
 }
 
+const target = (consortiumId: string) => ({
+  table: 'agreements' as const,
+  entityType: 'agreement',
+  consortiumId,
+});
+
 export async function create(
   s: Services,
   p: Principal,
@@ -70,28 +76,12 @@ export async function create(
 ): Promise<Agreement> {
   if (!managesConsortium(p, body.consortiumId)) throw invalid('consortiumId', 'not a consortium you manage');
   const parties = await normaliseParties(s, body.parties);
-  const id = await audited(s, actor, async (trx) => {
-    const row = await trx
-      .insertInto('agreements')
-      .values({
-        ...body,
-        parties,
-        effectiveOn: body.effectiveOn ?? null,
-        expiresOn: body.expiresOn ?? null,
-        summary: body.summary ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return {
-      result: row.id,
-      event: {
-        action: 'agreement.created',
-        entityType: 'agreement',
-        entityId: row.id,
-        consortiumId: row.consortiumId,
-        after: row,
-      },
-    };
+  const id = await insertAudited(s, actor, target(body.consortiumId), {
+    ...body,
+    parties,
+    effectiveOn: body.effectiveOn ?? null,
+    expiresOn: body.expiresOn ?? null,
+    summary: body.summary ?? null,
   });
   return get(s, p, id);
 }
@@ -109,46 +99,15 @@ export async function update(
   const expiresOn = patch.expiresOn === undefined ? current.expiresOn : patch.expiresOn;
   if (expiresOn && expiresOn < signedOn) throw invalid('expiresOn', 'must not be before signedOn');
   const { parties, ...rest } = patch;
-  const diff = changedFields(current, patch);
-  if (Object.keys(diff.after).length) {
-    const values = {
-      ...rest,
-      ...(parties ? { parties: await normaliseParties(s, parties) } : {}),
-      updatedAt: new Date().toISOString(),
-    };
-    await audited(s, actor, async (trx) => {
-      await trx.updateTable('agreements').set(values).where('id', '=', id).execute();
-      return {
-        result: null,
-        event: {
-          action: 'agreement.updated',
-          entityType: 'agreement',
-          entityId: id,
-          consortiumId: current.consortiumId,
-          ...diff,
-        },
-      };
-    });
-  }
+  const values = { ...rest, ...(parties ? { parties: await normaliseParties(s, parties) } : {}) };
+  await updateAudited(s, actor, { ...target(current.consortiumId), id, current, patch, values });
   return get(s, p, id);
 }
 
 export async function remove(s: Services, p: Principal, actor: Actor, id: string): Promise<void> {
   const current = await getRecord(s, p, id);
   if (!managesConsortium(p, current.consortiumId)) throw forbidden();
-  await audited(s, actor, async (trx) => {
-    await trx.deleteFrom('agreements').where('id', '=', id).execute();
-    return {
-      result: null,
-      event: {
-        action: 'agreement.deleted',
-        entityType: 'agreement',
-        entityId: id,
-        consortiumId: current.consortiumId,
-        before: current,
-      },
-    };
-  });
+  await deleteAudited(s, actor, { ...target(current.consortiumId), id, before: current });
   if (current.documentKey) await s.files.remove(current.documentKey);
 }
 

@@ -11,7 +11,7 @@ import { conflict, forbidden, notFound } from '../../errors.js';
 import { managesConsortium } from '../../scope.js';
 import { regionByCode, regionName } from '../region/regions.js';
 import { invalid } from '../../errors.js';
-import { audited, changedFields } from '../shared/audited.js';
+import { deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
 import { listMemberships } from './membership.repository.js';
 import {
   findConsortium,
@@ -40,6 +40,8 @@ export async function get(s: Services, p: Principal, id: string): Promise<Consor
   return present(c);
 }
 
+const target = (id?: string) => ({ table: 'consortia' as const, entityType: 'consortium', consortiumId: id });
+
 export async function create(
   s: Services,
   p: Principal,
@@ -47,22 +49,10 @@ export async function create(
   body: ConsortiumCreate,
 ): Promise<Consortium> {
   checkRegion(body.regionCode);
-  const id = await audited(s, actor, async (trx) => {
-    const row = await trx
-      .insertInto('consortia')
-      .values({ ...body, establishedOn: body.establishedOn ?? null, description: body.description ?? null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return {
-      result: row.id,
-      event: {
-        action: 'consortium.created',
-        entityType: 'consortium',
-        entityId: row.id,
-        consortiumId: row.id,
-        after: row,
-      },
-    };
+  const id = await insertAudited(s, actor, target(), {
+    ...body,
+    establishedOn: body.establishedOn ?? null,
+    description: body.description ?? null,
   });
   return get(s, p, id);
 }
@@ -77,26 +67,7 @@ export async function update(
   const current = await get(s, p, id);
   if (!managesConsortium(p, id)) throw forbidden();
   checkRegion(patch.regionCode);
-  const diff = changedFields(current, patch);
-  if (Object.keys(diff.after).length > 0) {
-    await audited(s, actor, async (trx) => {
-      await trx
-        .updateTable('consortia')
-        .set({ ...patch, updatedAt: new Date().toISOString() })
-        .where('id', '=', id)
-        .execute();
-      return {
-        result: null,
-        event: {
-          action: 'consortium.updated',
-          entityType: 'consortium',
-          entityId: id,
-          consortiumId: id,
-          ...diff,
-        },
-      };
-    });
-  }
+  await updateAudited(s, actor, { ...target(id), id, current, patch });
   return get(s, p, id);
 }
 
@@ -111,19 +82,7 @@ export async function remove(s: Services, p: Principal, actor: Actor, id: string
     .limit(1)
     .execute();
   if (members.length) throw conflict('The consortium still has member institutions; remove them first');
-  await audited(s, actor, async (trx) => {
-    await trx.deleteFrom('consortia').where('id', '=', id).execute();
-    return {
-      result: null,
-      event: {
-        action: 'consortium.deleted',
-        entityType: 'consortium',
-        entityId: id,
-        consortiumId: id,
-        before: current,
-      },
-    };
-  });
+  await deleteAudited(s, actor, { ...target(id), id, before: current });
 }
 
 export async function overview(s: Services, p: Principal, id: string): Promise<ConsortiumOverview> {

@@ -2,7 +2,13 @@ import type { Membership, MembershipListQuery, MembershipUpdate, Page } from '@y
 import type { Actor, Principal, Services } from '../../context.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible, managesConsortium } from '../../scope.js';
-import { audited, changedFields } from '../shared/audited.js';
+import { deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
+
+const target = (consortiumId: string) => ({
+  table: 'memberships' as const,
+  entityType: 'membership',
+  consortiumId,
+});
 import { get as getConsortium } from './consortium.service.js';
 import { findMembership, listMemberships } from './membership.repository.js';
 
@@ -51,23 +57,7 @@ export async function add(
     .where('institutionId', '=', body.institutionId)
     .executeTakeFirst();
   if (existing) throw conflict('The institution is already a member of this consortium');
-  const id = await audited(s, actor, async (trx) => {
-    const row = await trx
-      .insertInto('memberships')
-      .values({ consortiumId, ...body })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return {
-      result: row.id,
-      event: {
-        action: 'membership.created',
-        entityType: 'membership',
-        entityId: row.id,
-        consortiumId,
-        after: row,
-      },
-    };
-  });
+  const id = await insertAudited(s, actor, target(consortiumId), { consortiumId, ...body });
   return (await findMembership(s.db, id))!;
 }
 
@@ -83,26 +73,7 @@ export async function update(
   const joinedOn = patch.joinedOn ?? current.joinedOn;
   const leftOn = patch.leftOn === undefined ? current.leftOn : patch.leftOn;
   if (leftOn && leftOn < joinedOn) throw invalid('leftOn', 'must not be before joinedOn');
-  const diff = changedFields(current, patch);
-  if (Object.keys(diff.after).length) {
-    await audited(s, actor, async (trx) => {
-      await trx
-        .updateTable('memberships')
-        .set({ ...patch, updatedAt: new Date().toISOString() })
-        .where('id', '=', id)
-        .execute();
-      return {
-        result: null,
-        event: {
-          action: 'membership.updated',
-          entityType: 'membership',
-          entityId: id,
-          consortiumId: current.consortiumId,
-          ...diff,
-        },
-      };
-    });
-  }
+  await updateAudited(s, actor, { ...target(current.consortiumId), id, current, patch });
   return (await findMembership(s.db, id))!;
 }
 
@@ -110,17 +81,5 @@ export async function update(
 export async function remove(s: Services, p: Principal, actor: Actor, id: string): Promise<void> {
   const current = await get(s, p, id);
   if (!managesConsortium(p, current.consortiumId)) throw forbidden();
-  await audited(s, actor, async (trx) => {
-    await trx.deleteFrom('memberships').where('id', '=', id).execute();
-    return {
-      result: null,
-      event: {
-        action: 'membership.deleted',
-        entityType: 'membership',
-        entityId: id,
-        consortiumId: current.consortiumId,
-        before: current,
-      },
-    };
-  });
+  await deleteAudited(s, actor, { ...target(current.consortiumId), id, before: current });
 }

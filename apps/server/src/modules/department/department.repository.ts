@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { DepartmentListQuery } from '@yilian/domain';
 import type { Db, Principal } from '../../context.js';
 import type { DB } from '../../db/schema.js';
-import { institutionManageable, institutionVisible } from '../../scope.js';
+import { institutionManageable, institutionVisible, memberOf } from '../../scope.js';
 import { likePattern, paginate } from '../shared/paginate.js';
 
 const staffCount = (eb: ExpressionBuilder<DB & { d: DB['departments'] }, 'd'>) =>
@@ -35,18 +35,7 @@ export function listDepartments(db: Db, p: Principal, q: DepartmentListQuery) {
   if (q.q) qb = qb.where('d.name', 'ilike', likePattern(q.q));
   if (q.institutionId) qb = qb.where('d.institutionId', '=', q.institutionId);
   if (q.kind) qb = qb.where('d.kind', '=', q.kind);
-  if (q.consortiumId) {
-    const cid = q.consortiumId;
-    qb = qb.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('memberships as m')
-          .select('m.id')
-          .whereRef('m.institutionId', '=', 'd.institutionId')
-          .where('m.consortiumId', '=', cid),
-      ),
-    );
-  }
+  if (q.consortiumId) qb = qb.where(memberOf(q.consortiumId, 'd.institutionId'));
   return paginate(qb, q, (b) => b.select(columns).select(staffCount).orderBy('i.name').orderBy('d.name'));
 }
 

@@ -7,7 +7,7 @@ import type {
 } from '@yilian/domain';
 import type { Actor, Principal, Services } from '../../context.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
-import { audited, changedFields } from '../shared/audited.js';
+import { deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
 import {
   findDepartment,
   institutionAccess,
@@ -25,6 +25,7 @@ export async function list(s: Services, p: Principal, q: DepartmentListQuery): P
   return { ...page, items: page.items.map((d) => ({ ...d, staffCount: Number(d.staffCount ?? 0) })) };
 }
 
+/** A department the user can see, or 404; `manageable` says whether they may change it. */
 async function getRecord(s: Services, p: Principal, id: string) {
   const d = await findDepartment(s.db, p, id);
   if (!d) throw notFound('department');
@@ -46,6 +47,12 @@ export async function requireManagedInstitution(
   if (!access.manageable) throw forbidden('You do not manage this institution');
 }
 
+const target = (institutionId: string) => ({
+  table: 'departments' as const,
+  entityType: 'department',
+  institutionId,
+});
+
 export async function create(
   s: Services,
   p: Principal,
@@ -53,22 +60,9 @@ export async function create(
   body: DepartmentCreate,
 ): Promise<Department> {
   await requireManagedInstitution(s, p, body.institutionId);
-  const id = await audited(s, actor, async (trx) => {
-    const row = await trx
-      .insertInto('departments')
-      .values({ ...body, phone: body.phone ?? null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return {
-      result: row.id,
-      event: {
-        action: 'department.created',
-        entityType: 'department',
-        entityId: row.id,
-        institutionId: row.institutionId,
-        after: row,
-      },
-    };
+  const id = await insertAudited(s, actor, target(body.institutionId), {
+    ...body,
+    phone: body.phone ?? null,
   });
   return get(s, p, id);
 }
@@ -82,26 +76,7 @@ export async function update(
 ): Promise<Department> {
   const current = await getRecord(s, p, id);
   if (!current.manageable) throw forbidden();
-  const diff = changedFields(current, patch);
-  if (Object.keys(diff.after).length) {
-    await audited(s, actor, async (trx) => {
-      await trx
-        .updateTable('departments')
-        .set({ ...patch, updatedAt: new Date().toISOString() })
-        .where('id', '=', id)
-        .execute();
-      return {
-        result: null,
-        event: {
-          action: 'department.updated',
-          entityType: 'department',
-          entityId: id,
-          institutionId: current.institutionId,
-          ...diff,
-        },
-      };
-    });
-  }
+  await updateAudited(s, actor, { ...target(current.institutionId), id, current, patch });
   return get(s, p, id);
 }
 
@@ -109,17 +84,5 @@ export async function update(
 export async function remove(s: Services, p: Principal, actor: Actor, id: string): Promise<void> {
   const current = await getRecord(s, p, id);
   if (!current.manageable) throw forbidden();
-  await audited(s, actor, async (trx) => {
-    await trx.deleteFrom('departments').where('id', '=', id).execute();
-    return {
-      result: null,
-      event: {
-        action: 'department.deleted',
-        entityType: 'department',
-        institutionId: current.institutionId,
-        entityId: id,
-        before: present(current),
-      },
-    };
-  });
+  await deleteAudited(s, actor, { ...target(current.institutionId), id, before: present(current) });
 }

@@ -1,6 +1,6 @@
 import type { InstitutionListQuery } from '@yilian/domain';
 import type { Db, Principal, Tx } from '../../context.js';
-import { institutionManageable, institutionVisible } from '../../scope.js';
+import { institutionManageable, institutionVisible, memberOf } from '../../scope.js';
 import { likePattern, paginate } from '../shared/paginate.js';
 
 const columns = [
@@ -28,18 +28,7 @@ export function listInstitutions(db: Db, p: Principal, q: InstitutionListQuery) 
   if (q.kind) base = base.where('i.kind', '=', q.kind);
   if (q.level) base = base.where('i.level', '=', q.level);
   if (q.regionCode) base = base.where('i.regionCode', 'like', `${q.regionCode.replace(/(00)+$/, '')}%`);
-  if (q.consortiumId) {
-    const cid = q.consortiumId;
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('memberships as m')
-          .select('m.id')
-          .whereRef('m.institutionId', '=', 'i.id')
-          .where('m.consortiumId', '=', cid),
-      ),
-    );
-  }
+  if (q.consortiumId) base = base.where(memberOf(q.consortiumId, 'i.id'));
   return paginate(base, q, (qb) => qb.select(columns).orderBy('i.name'));
 }
 

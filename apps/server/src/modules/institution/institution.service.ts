@@ -9,7 +9,7 @@ import type { Actor, Principal, Services } from '../../context.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { managesConsortium } from '../../scope.js';
 import { regionByCode, regionName } from '../region/regions.js';
-import { audited, changedFields } from '../shared/audited.js';
+import { audited, updateAudited } from '../shared/audited.js';
 import { todayInChina } from '../shared/paginate.js';
 import { findInstitution, listInstitutions, type InstitutionRecord } from './institution.repository.js';
 
@@ -88,26 +88,14 @@ export async function update(
   const current = await getRecord(s, p, id);
   if (!current.manageable) throw forbidden();
   checkRegion(patch.regionCode);
-  const diff = changedFields(current, patch);
-  if (Object.keys(diff.after).length) {
-    await audited(s, actor, async (trx) => {
-      await trx
-        .updateTable('institutions')
-        .set({ ...patch, updatedAt: new Date().toISOString() })
-        .where('id', '=', id)
-        .execute();
-      return {
-        result: null,
-        event: {
-          action: 'institution.updated',
-          entityType: 'institution',
-          entityId: id,
-          institutionId: id,
-          ...diff,
-        },
-      };
-    });
-  }
+  await updateAudited(s, actor, {
+    table: 'institutions',
+    entityType: 'institution',
+    institutionId: id,
+    id,
+    current,
+    patch,
+  });
   return get(s, p, id);
 }
 

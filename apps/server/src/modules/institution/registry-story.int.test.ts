@@ -157,6 +157,13 @@ describe.each(DATABASES)('registry story (%s)', (kind) => {
     expect(bad.json().errors[0].field).toBe('pageSize');
   });
 
+  it('an institution with departments cannot be deleted (409), and stays', async () => {
+    const res = await office.del(`/api/v1/institutions/${w.member.id}`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('conflict');
+    expect((await office.get(`/api/v1/institutions/${w.member.id}`)).statusCode).toBe(200);
+  });
+
   it('a department with staff cannot be deleted (409); an empty one can', async () => {
     expect((await office.del(`/api/v1/departments/${w.leadDept.id}`)).statusCode).toBe(409);
     expect((await office.get(`/api/v1/departments/${w.leadDept.id}`)).statusCode).toBe(200);
@@ -260,6 +267,7 @@ describe.each(DATABASES)('registry story (%s)', (kind) => {
       role: 'viewer',
     });
     expect(dup.statusCode).toBe(409);
-    expect((await signIn(t.app, 'new.doctor', 'Start-pass-2026')).cookie).toBeTruthy();
+    const first = await signIn(t.app, 'new.doctor', 'Start-pass-2026');
+    expect((await first.get('/api/v1/auth/me')).json().mustChangePassword).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { StaffListQuery } from '@yilian/domain';
 import type { Db, Principal } from '../../context.js';
-import { institutionManageable, institutionVisible } from '../../scope.js';
+import { institutionManageable, institutionVisible, memberOf } from '../../scope.js';
 import { likePattern, paginate } from '../shared/paginate.js';
 
 function base(db: Db, p: Principal) {
@@ -36,18 +36,7 @@ export function listStaff(db: Db, p: Principal, q: StaffListQuery) {
   if (q.institutionId) qb = qb.where('s.institutionId', '=', q.institutionId);
   if (q.departmentId) qb = qb.where('s.departmentId', '=', q.departmentId);
   if (q.title) qb = qb.where('s.title', '=', q.title);
-  if (q.consortiumId) {
-    const cid = q.consortiumId;
-    qb = qb.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('memberships as m')
-          .select('m.id')
-          .whereRef('m.institutionId', '=', 's.institutionId')
-          .where('m.consortiumId', '=', cid),
-      ),
-    );
-  }
+  if (q.consortiumId) qb = qb.where(memberOf(q.consortiumId, 's.institutionId'));
   return paginate(qb, q, (b) =>
     b
       .select(columns)

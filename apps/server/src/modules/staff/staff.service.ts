@@ -9,7 +9,7 @@ import {
 import type { Actor, Principal, Services } from '../../context.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
 import { requireManagedInstitution } from '../department/department.service.js';
-import { audited, changedFields } from '../shared/audited.js';
+import { deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
 import { findStaff, listStaff, type StaffRecord } from './staff.repository.js';
 
 /** Phones are shown whole only to those who manage the staff member's institution. */
@@ -45,31 +45,17 @@ async function checkDepartment(s: Services, institutionId: string, departmentId:
     throw invalid('departmentId', 'is not a department of the institution');
 }
 
+const target = (institutionId: string) => ({ table: 'staff' as const, entityType: 'staff', institutionId });
+
 export async function create(s: Services, p: Principal, actor: Actor, body: StaffCreate): Promise<Staff> {
   await requireManagedInstitution(s, p, body.institutionId);
   await checkDepartment(s, body.institutionId, body.departmentId);
-  const id = await audited(s, actor, async (trx) => {
-    const row = await trx
-      .insertInto('staff')
-      .values({
-        ...body,
-        departmentId: body.departmentId ?? null,
-        sex: body.sex ?? null,
-        specialty: body.specialty ?? null,
-        phone: body.phone ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return {
-      result: row.id,
-      event: {
-        action: 'staff.created',
-        entityType: 'staff',
-        entityId: row.id,
-        institutionId: row.institutionId,
-        after: row,
-      },
-    };
+  const id = await insertAudited(s, actor, target(body.institutionId), {
+    ...body,
+    departmentId: body.departmentId ?? null,
+    sex: body.sex ?? null,
+    specialty: body.specialty ?? null,
+    phone: body.phone ?? null,
   });
   return get(s, p, id);
 }
@@ -84,44 +70,12 @@ export async function update(
   const current = await getRecord(s, p, id);
   if (!current.manageable) throw forbidden();
   await checkDepartment(s, current.institutionId, patch.departmentId);
-  const diff = changedFields(current, patch);
-  if (Object.keys(diff.after).length) {
-    await audited(s, actor, async (trx) => {
-      await trx
-        .updateTable('staff')
-        .set({ ...patch, updatedAt: new Date().toISOString() })
-        .where('id', '=', id)
-        .execute();
-      return {
-        result: null,
-        event: {
-          action: 'staff.updated',
-          entityType: 'staff',
-          entityId: id,
-          institutionId: current.institutionId,
-          ...diff,
-        },
-      };
-    });
-  }
+  await updateAudited(s, actor, { ...target(current.institutionId), id, current, patch });
   return get(s, p, id);
 }
 
 export async function remove(s: Services, p: Principal, actor: Actor, id: string): Promise<void> {
-  const current = await getRecord(s, p, id);
-  if (!current.manageable) throw forbidden();
-  await audited(s, actor, async (trx) => {
-    await trx.deleteFrom('staff').where('id', '=', id).execute();
-    const { manageable: _m, ...before } = current;
-    return {
-      result: null,
-      event: {
-        action: 'staff.deleted',
-        entityType: 'staff',
-        entityId: id,
-        institutionId: current.institutionId,
-        before,
-      },
-    };
-  });
+  const { manageable, ...current } = await getRecord(s, p, id);
+  if (!manageable) throw forbidden();
+  await deleteAudited(s, actor, { ...target(current.institutionId), id, before: current });
 }

@@ -11,7 +11,13 @@ import {
 } from '@yilian/domain';
 import type { Actor, Db, Principal, Services } from '../../context.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
-import { audited, changedFields } from '../shared/audited.js';
+import { audited, changedFields, deleteAudited, insertAudited } from '../shared/audited.js';
+
+const target = (consortiumId: string | null) => ({
+  table: 'users' as const,
+  entityType: 'user',
+  consortiumId,
+});
 import { hashPassword } from '../auth/password.js';
 import { regionByCode } from '../region/regions.js';
 import { findUser, listUsers, type UserRecord } from './user.repository.js';
@@ -102,29 +108,15 @@ export async function create(s: Services, p: Principal, actor: Actor, body: User
     .executeTakeFirst();
   if (taken) throw conflict('The username is taken');
   const passwordHash = await hashPassword(body.password);
-  const id = await audited(s, actor, async (trx) => {
-    const row = await trx
-      .insertInto('users')
-      .values({
-        username: body.username,
-        displayName: body.displayName,
-        role: body.role,
-        staffId: body.staffId ?? null,
-        passwordHash,
-        ...scope,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return {
-      result: row.id,
-      event: {
-        action: 'user.created',
-        entityType: 'user',
-        entityId: row.id,
-        consortiumId: row.consortiumId,
-        after: row,
-      },
-    };
+  const id = await insertAudited(s, actor, target(scope.consortiumId), {
+    username: body.username,
+    displayName: body.displayName,
+    role: body.role,
+    staffId: body.staffId ?? null,
+    passwordHash,
+    // A password someone else chose is only for the first sign-in.
+    mustChangePassword: true,
+    ...scope,
   });
   return get(s, p, id);
 }
@@ -181,17 +173,5 @@ export async function remove(s: Services, p: Principal, actor: Actor, id: string
   if (!ASSIGNABLE[p.role]?.includes(current.role))
     throw forbidden('You cannot delete an account of this role');
   if (id === p.userId) throw invalid('id', 'you cannot delete your own account');
-  await audited(s, actor, async (trx) => {
-    await trx.deleteFrom('users').where('id', '=', id).execute();
-    return {
-      result: null,
-      event: {
-        action: 'user.deleted',
-        entityType: 'user',
-        entityId: id,
-        consortiumId: current.consortiumId,
-        before: current,
-      },
-    };
-  });
+  await deleteAudited(s, actor, { ...target(current.consortiumId), id, before: current });
 }

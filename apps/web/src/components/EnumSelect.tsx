@@ -1,0 +1,62 @@
+import { Select, Tag } from 'antd';
+import type { SelectProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+/** Namespaces of enum display names in the i18n files (`enums.<ns>.<value>`). */
+export type EnumNs =
+  | 'consortiumKind'
+  | 'institutionKind'
+  | 'institutionLevel'
+  | 'institutionGrade'
+  | 'memberRole'
+  | 'departmentKind'
+  | 'staffTitle'
+  | 'role'
+  | 'agreementStatus'
+  | 'sex'
+  | 'auditAction'
+  | 'entityType';
+
+export function useEnumLabel() {
+  const { t } = useTranslation();
+  return (ns: EnumNs, value: string | null | undefined): string =>
+    value ? t(`enums.${ns}.${value}`, { defaultValue: value }) : '';
+}
+
+export function EnumSelect<V extends string>({
+  ns,
+  values,
+  ...rest
+}: { ns: EnumNs; values: readonly V[] } & Omit<SelectProps<V>, 'options'>) {
+  const label = useEnumLabel();
+  return <Select<V> {...rest} options={values.map((v) => ({ value: v, label: label(ns, v) }))} />;
+}
+
+const COLORS: Partial<Record<EnumNs, Record<string, string>>> = {
+  memberRole: { lead: 'red', backbone: 'orange', member: 'blue', branch: 'purple' },
+  agreementStatus: { active: 'green', pending: 'gold', expired: 'default' },
+  role: {
+    platform_admin: 'magenta',
+    commission_supervisor: 'geekblue',
+    consortium_office: 'green',
+    institution_admin: 'cyan',
+  },
+};
+
+export function EnumTag({ ns, value }: { ns: EnumNs; value: string | null | undefined }) {
+  const label = useEnumLabel();
+  if (!value) return null;
+  return <Tag color={COLORS[ns]?.[value]}>{label(ns, value)}</Tag>;
+}
+
+/** 三级甲等 / Level 3, grade A — composed in the user's language. */
+export function useLevelGrade() {
+  const { t } = useTranslation();
+  return (level: string, grade: string): string =>
+    level === 'unrated' || grade === 'none'
+      ? t(`enums.institutionLevel.${level}`)
+      : t('format.levelGrade', {
+          level: t(`enums.institutionLevel.${level}`),
+          grade: t(`enums.institutionGrade.${grade}`),
+        });
+}

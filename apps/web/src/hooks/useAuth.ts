@@ -1,0 +1,35 @@
+import { createContext, useContext } from 'react';
+import type { Me, Permission } from '@yilian/domain';
+import { useMe } from '../api/auth';
+
+/** Set by RequireAuth. Pages read the user from here rather than from the query, so that on
+ *  sign-out (the cached user becomes null) they are unmounted, never rendered without a user. */
+export const CurrentUserContext = createContext<Me | null>(null);
+
+/** The signed-in user inside the authenticated layout (RequireAuth has made sure there is one). */
+export function useCurrentUser(): Me {
+  const me = useContext(CurrentUserContext);
+  if (!me) throw new Error('useCurrentUser outside an authenticated route');
+  return me;
+}
+
+export function useCan(): (permission: Permission) => boolean {
+  const fromContext = useContext(CurrentUserContext);
+  const { data } = useMe();
+  const me = fromContext ?? data;
+  return (p) => !!me?.permissions.includes(p);
+}
+
+/** Where a user lands after signing in: an office's own consortium, otherwise the list. */
+export function homePath(me: Me): string {
+  if (me.mustChangePassword) return '/account/password';
+  if (me.consortiumId) return `/consortia/${me.consortiumId}`;
+  return '/consortia';
+}
+
+/** Whether the user may change a record of this institution (the server has the last word). */
+export function managesInstitution(me: Me, institutionId: string | null | undefined): boolean {
+  if (!me.permissions.includes('institution.manage')) return false;
+  if (me.role === 'platform_admin' || me.role === 'consortium_office') return true;
+  return !!institutionId && me.institutionId === institutionId;
+}
