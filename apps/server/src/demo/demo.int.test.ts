@@ -75,6 +75,9 @@ describe.each(DATABASES)('demo data (%s)', (kind) => {
         '海门市中医院',
       ]);
       expect(overview.structure.backbone).toHaveLength(2);
+      expect(overview.counts.institutions).toBe(7);
+      expect(overview.counts.midLevelOrHigherStaff).toBeGreaterThan(0);
+      expect(overview.counts.midLevelOrHigherStaff).toBeLessThan(overview.counts.staff);
       const supervisor = await signIn(app, 'nantong.supervisor', DEMO_PASSWORD);
       expect(
         (await supervisor.get('/api/v1/consortia')).json().items.map((c: { code: string }) => c.code),

@@ -97,7 +97,7 @@ export const consortiumOverview = z.object({
     institutions: z.number().int(),
     departments: z.number().int(),
     staff: z.number().int(),
-    seniorStaff: z.number().int(),
+    midLevelOrHigherStaff: z.number().int(),
     agreementsActive: z.number().int(),
     users: z.number().int(),
   }),

@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { ConsortiumListQuery } from '@yilian/domain';
+import { MID_LEVEL_OR_HIGHER_TITLES, type ConsortiumListQuery } from '@yilian/domain';
 import type { Db, Principal, Tx } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { consortiumVisible } from '../../scope.js';
@@ -56,7 +56,7 @@ export async function overviewCounts(db: Db, consortiumId: string) {
     institutions: number;
     departments: number;
     staff: number;
-    seniorStaff: number;
+    midLevelOrHigherStaff: number;
     agreementsActive: number;
     users: number;
   }>`
@@ -68,8 +68,7 @@ export async function overviewCounts(db: Db, consortiumId: string) {
       (select count(*) from departments d where d.institution_id in (select id from inst))::int as departments,
       (select count(*) from staff s where s.active and s.institution_id in (select id from inst))::int as staff,
       (select count(*) from staff s where s.active and s.institution_id in (select id from inst)
-         and s.title in ('chief_physician', 'associate_chief_physician', 'chief_nurse', 'associate_chief_nurse',
-                         'chief_technician', 'associate_chief_technician', 'researcher'))::int as "seniorStaff",
+         and s.title in (${sql.join(MID_LEVEL_OR_HIGHER_TITLES)}))::int as "midLevelOrHigherStaff",
       (select count(*) from agreements a where a.consortium_id = ${consortiumId}
          and (a.expires_on is null or a.expires_on >= current_date)
          and (a.effective_on is null or a.effective_on <= current_date))::int as "agreementsActive",

@@ -148,7 +148,12 @@ function Counts({ overview }: { overview: ConsortiumOverview }) {
       to: `/departments?consortiumId=${id}`,
     },
     { key: 'staff', value: c.staff, icon: <TeamOutlined />, to: `/staff?consortiumId=${id}` },
-    { key: 'seniorStaff', value: c.seniorStaff, icon: <SolutionOutlined />, to: undefined },
+    {
+      key: 'midLevelOrHigherStaff',
+      value: c.midLevelOrHigherStaff,
+      icon: <SolutionOutlined />,
+      to: undefined,
+    },
     {
       key: 'agreementsActive',
       value: c.agreementsActive,
