@@ -17,6 +17,7 @@ import type { Database } from './db/connection.js';
 import { errorHandler, sendProblem } from './errors.js';
 import { authPlugin } from './plugins/auth.js';
 import { folderFileStore } from './storage/file-store.js';
+import { NotificationBus } from './modules/notification/bus.js';
 import { VERSION } from './version.js';
 import { agreementRoutes } from './modules/agreement/agreement.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -29,6 +30,8 @@ import { regionRoutes } from './modules/region/region.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { userRoutes } from './modules/user/user.routes.js';
 import { exportRoutes } from './modules/export/export.routes.js';
+import { referralRoutes } from './modules/referral/referral.routes.js';
+import { notificationRoutes } from './modules/notification/notification.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,12 +60,17 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  const bus = new NotificationBus();
   app.decorate('services', {
     db: database.db,
     dbKind: database.kind,
     config,
     files: folderFileStore(path.join(config.dataDir, 'files')),
+    now: () => new Date(),
+    bus,
   } satisfies Services);
+  await bus.start(database);
+  app.addHook('onClose', async () => bus.close());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -110,6 +118,8 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(exportRoutes);
+  await app.register(referralRoutes);
+  await app.register(notificationRoutes);
 
   const webDist = config.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

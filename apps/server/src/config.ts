@@ -20,6 +20,7 @@ const schema = z.object({
     .max(24 * 30)
     .default(12),
   YILIAN_WEB_DIST: z.string().optional(),
+  YILIAN_SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(15),
 });
 
 export interface Config {
@@ -32,6 +33,8 @@ export interface Config {
   logLevel: string;
   sessionHours: number;
   webDist?: string;
+  /** How often each server looks for referral deadlines that have passed. */
+  sweepSeconds: number;
   /** Lockout after this many wrong passwords in a row, for lockMinutes. */
   loginMaxFailures: number;
   lockMinutes: number;
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,
     webDist: e.YILIAN_WEB_DIST,
+    sweepSeconds: e.YILIAN_SWEEP_SECONDS,
     loginMaxFailures: 5,
     lockMinutes: 15,
   };

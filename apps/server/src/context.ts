@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { DbKind } from './db/connection.js';
 import type { DB } from './db/schema.js';
 import type { FileStore } from './storage/file-store.js';
+import type { NotificationBus } from './modules/notification/bus.js';
 
 /** The signed-in user as every service sees it: who, and the scope they act in. */
 export interface Principal {
@@ -44,4 +45,8 @@ export interface Services {
   dbKind: DbKind;
   config: Config;
   files: FileStore;
+  /** The clock every deadline reads; tests replace it with a fake one. */
+  now: () => Date;
+  /** Live delivery of committed notifications to this process's subscribers (SSE). */
+  bus: NotificationBus;
 }

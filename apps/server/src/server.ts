@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
+import { sweepDeadlines } from './modules/referral/referral.actions.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoIfEmpty } from './demo/seed.js';
 
 export async function startServer(config: Config, startedAt = performance.now()): Promise<FastifyInstance> {
@@ -11,6 +12,12 @@ export async function startServer(config: Config, startedAt = performance.now())
   const loaded = config.demo ? await loadDemoIfEmpty(database.db) : false;
   const app = await buildApp(config, database);
   app.addHook('onClose', async () => database.close());
+  // Deadlines live in the database: sweep at start (timers survive a restart) and then often.
+  const sweep = () =>
+    sweepDeadlines(app.services).catch((err: unknown) => app.log.error({ err }, 'deadline sweep failed'));
+  const sweeper = setInterval(sweep, config.sweepSeconds * 1000);
+  app.addHook('onClose', async () => clearInterval(sweeper));
+  await sweep();
 
   await app.listen({ port: config.port, host: config.host });
   const where = database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';

@@ -9,3 +9,6 @@ export * from './schemas/agreement.js';
 export * from './schemas/user.js';
 export * from './schemas/audit.js';
 export * from './labels.js';
+export * from './referral-enums.js';
+export * from './id-number.js';
+export * from './schemas/referral.js';

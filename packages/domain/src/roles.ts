@@ -20,12 +20,16 @@ export const PERMISSIONS = [
   'institution.manage', // edit an institution, its departments and staff
   'user.manage',
   'audit.read',
+  'referral.read', // see referrals in scope
+  'referral.create', // write, send and cancel referrals from one's institution
+  'referral.handle', // receive, accept, reject, book, admit and complete referrals to one's institution
+  'capacity.manage', // publish reserved clinic slots and beds
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: PERMISSIONS,
-  commission_supervisor: ['registry.read', 'audit.read'],
+  commission_supervisor: ['registry.read', 'audit.read', 'referral.read'],
   consortium_office: [
     'registry.read',
     'consortium.manage',
@@ -33,11 +37,21 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'institution.manage',
     'user.manage',
     'audit.read',
+    'referral.read',
+    'capacity.manage',
   ],
-  institution_admin: ['registry.read', 'institution.manage', 'user.manage'],
-  clinician: ['registry.read'],
-  dispatched_expert: ['registry.read'],
-  viewer: ['registry.read'],
+  institution_admin: [
+    'registry.read',
+    'institution.manage',
+    'user.manage',
+    'referral.read',
+    'referral.create',
+    'referral.handle',
+    'capacity.manage',
+  ],
+  clinician: ['registry.read', 'referral.read', 'referral.create', 'referral.handle'],
+  dispatched_expert: ['registry.read', 'referral.read', 'referral.create'],
+  viewer: ['registry.read', 'referral.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

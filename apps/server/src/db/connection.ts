@@ -12,6 +12,8 @@ export type DbKind = 'pglite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   kind: DbKind;
+  /** LISTEN on a channel: NOTIFYs committed by any process on this database arrive here. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -48,11 +50,28 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const listen = async (channel: string, onMessage: (payload: string) => void) => {
+      // A dedicated connection: a pooled one would be handed to queries and lose the LISTEN.
+      const client = new pg.Client({ connectionString: config.databaseUrl });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', (n) => n.channel === channel && onMessage(n.payload ?? ''));
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    };
+    return { db, kind: 'postgres', listen, close: () => db.destroy() };
   }
   const dir = path.join(config.dataDir, 'pg');
   fs.mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create({ dataDir: dir, parsers });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  const listen = async (channel: string, onMessage: (payload: string) => void) => {
+    const unlisten = await pglite.listen(channel, onMessage);
+    return async () => {
+      if (!pglite.closed) await unlisten().catch(() => undefined);
+    };
+  };
+  return { db, kind: 'pglite', listen, close: () => db.destroy() };
 }

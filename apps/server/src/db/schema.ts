@@ -1,5 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
+  CapacityKind,
+  GreenChannelCategory,
+  IdDocumentType,
+  ReferralDirection,
+  ReferralState,
+  Urgency,
   ConsortiumKind,
   DepartmentKind,
   InstitutionGrade,
@@ -143,6 +149,125 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface PatientsTable {
+  id: Generated<string>;
+  consortiumId: string;
+  name: string;
+  sex: 'male' | 'female';
+  birthDate: string;
+  idType: IdDocumentType;
+  idNumber: string;
+  phone: string | null;
+  insuranceNo: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface ReferralRulesTable {
+  consortiumId: string;
+  routineWorkdays: number;
+  urgentHours: number;
+  greenMinutes: number;
+  updatedAt: Timestamp;
+}
+
+export interface CapacitySlotsTable {
+  id: Generated<string>;
+  consortiumId: string;
+  institutionId: string;
+  departmentId: string;
+  date: string;
+  kind: CapacityKind;
+  label: string;
+  capacity: number;
+  booked: Generated<number>;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface ReferralsTable {
+  id: Generated<string>;
+  code: string;
+  consortiumId: string;
+  direction: ReferralDirection;
+  urgency: Urgency;
+  greenCategory: GreenChannelCategory | null;
+  status: ReferralState;
+  fromInstitutionId: string;
+  fromDepartmentId: string | null;
+  createdBy: string | null;
+  referringDoctor: string;
+  toInstitutionId: string;
+  toDepartmentId: string | null;
+  patientId: string;
+  icd10Code: string;
+  diagnosisName: string;
+  reason: string;
+  summary: string;
+  plan: string | null;
+  rejectReason: string | null;
+  cancelReason: string | null;
+  dischargeSummary: string | null;
+  slotId: string | null;
+  deadlineAt: string | null;
+  escalatedAt: string | null;
+  submittedAt: string | null;
+  acceptedAt: string | null;
+  completedAt: string | null;
+  receiptAt: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface ReferralEventsTable {
+  id: Generated<number>;
+  referralId: string;
+  consortiumId: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  fromStatus: ReferralState | null;
+  toStatus: ReferralState | null;
+  note: string | null;
+}
+
+export interface ReferralAttachmentsTable {
+  id: Generated<string>;
+  referralId: string;
+  consortiumId: string;
+  fileKey: string;
+  name: string;
+  contentType: string;
+  size: number;
+  uploadedBy: string | null;
+  createdAt: Created;
+}
+
+export interface FollowUpTasksTable {
+  id: Generated<string>;
+  referralId: string;
+  consortiumId: string;
+  institutionId: string;
+  title: string;
+  dueOn: string;
+  doneAt: string | null;
+  doneBy: string | null;
+  note: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  consortiumId: string | null;
+  userId: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  referralId: string | null;
+  createdAt: Created;
+  readAt: string | null;
+}
+
 export interface DB {
   consortia: ConsortiaTable;
   institutions: InstitutionsTable;
@@ -153,6 +278,14 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   auditLog: AuditLogTable;
+  patients: PatientsTable;
+  referralRules: ReferralRulesTable;
+  capacitySlots: CapacitySlotsTable;
+  referrals: ReferralsTable;
+  referralEvents: ReferralEventsTable;
+  referralAttachments: ReferralAttachmentsTable;
+  followUpTasks: FollowUpTasksTable;
+  notifications: NotificationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

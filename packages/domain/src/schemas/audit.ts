@@ -67,6 +67,24 @@ export const AUDIT_ACTIONS = [
   'user.created',
   'user.updated', // includes disable, unlock and password reset (the hash never enters the trail)
   'user.deleted',
+  'referral.created', // a referral was written (draft, or sent at once)
+  'referral.submit', // sent to the receiving institution
+  'referral.receive', // the receiver opened it
+  'referral.accept',
+  'referral.reject',
+  'referral.book', // a reserved slot or bed was taken for it
+  'referral.arrive', // the patient arrived
+  'referral.complete', // discharge summary written; the receipt goes back to the sender
+  'referral.cancel',
+  'referral.fail', // the deadline passed without a decision
+  'referral.escalated', // a green-channel deadline passed: duty officer and office alerted
+  'referral.identity_revealed', // a sender or receiver looked at the full identity number and phone
+  'referral.attachment_added',
+  'referral_rules.updated', // a consortium changed its referral deadlines
+  'capacity.created', // reserved clinic slots or beds published
+  'capacity.updated',
+  'capacity.deleted',
+  'follow_up.completed', // the primary institution recorded a follow-up after a down-referral
   'system.demo_loaded', // the demo data was loaded into an empty database
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

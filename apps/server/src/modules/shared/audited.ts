@@ -41,7 +41,15 @@ export function changedFields<T extends object>(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const loose = (trx: Tx) => trx as unknown as Kysely<any>;
 
-type Table = 'consortia' | 'institutions' | 'memberships' | 'agreements' | 'departments' | 'staff' | 'users';
+type Table =
+  | 'consortia'
+  | 'institutions'
+  | 'memberships'
+  | 'agreements'
+  | 'departments'
+  | 'staff'
+  | 'users'
+  | 'capacitySlots';
 
 /** A record of the registry as the audit trail names it. */
 export interface Target<T extends Table> {

@@ -1,0 +1,304 @@
+import {
+  DEFAULT_DEADLINE_RULES,
+  maskIdNumber,
+  maskPhone,
+  type DeadlineRules,
+  type Page,
+  type Referral,
+  type ReferralCreate,
+  type ReferralListQuery,
+} from '@yilian/domain';
+import { recordAudit } from '../../audit/audit.js';
+import type { Actor, Db, Principal, Services, Tx } from '../../context.js';
+import { forbidden, invalid, notFound } from '../../errors.js';
+import { institutionVisible } from '../../scope.js';
+import { allowedActions, type Side } from './referral.machine.js';
+import { findReferral, listReferrals, nextReferralCode, type ReferralRecord } from './referral.repository.js';
+import { runAction } from './referral.actions.js';
+
+const SENDING_ROLES = new Set(['clinician', 'institution_admin', 'dispatched_expert']);
+const RECEIVING_ROLES = new Set(['clinician', 'institution_admin']);
+
+/** Which side of this referral the reader stands on: its sender, its receiver, both or neither. */
+export function sidesOf(
+  p: Principal,
+  r: Pick<ReferralRecord, 'fromInstitutionId' | 'toInstitutionId'>,
+): Set<Side> {
+  const sides = new Set<Side>();
+  if (p.institutionId === r.fromInstitutionId && SENDING_ROLES.has(p.role)) sides.add('sender');
+  if (p.institutionId === r.toInstitutionId && RECEIVING_ROLES.has(p.role)) sides.add('receiver');
+  return sides;
+}
+
+export function present(r: ReferralRecord, p: Principal): Referral {
+  return {
+    id: r.id,
+    code: r.code,
+    consortiumId: r.consortiumId,
+    direction: r.direction,
+    urgency: r.urgency,
+    greenCategory: r.greenCategory,
+    status: r.status,
+    fromInstitutionId: r.fromInstitutionId,
+    fromInstitutionName: r.fromInstitutionName,
+    fromDepartmentId: r.fromDepartmentId,
+    fromDepartmentName: r.fromDepartmentName,
+    referringDoctor: r.referringDoctor,
+    toInstitutionId: r.toInstitutionId,
+    toInstitutionName: r.toInstitutionName,
+    toDepartmentId: r.toDepartmentId,
+    toDepartmentName: r.toDepartmentName,
+    // Masked in every view, for every reader; the full numbers come only from the audited reveal.
+    patient: {
+      name: r.patientName,
+      sex: r.patientSex,
+      birthDate: r.patientBirthDate,
+      idType: r.patientIdType,
+      idNumber: maskIdNumber(r.patientIdNumber)!,
+      phone: maskPhone(r.patientPhone),
+      insuranceNo: r.patientInsuranceNo,
+      masked: true,
+    },
+    icd10Code: r.icd10Code,
+    diagnosisName: r.diagnosisName,
+    reason: r.reason,
+    summary: r.summary,
+    plan: r.plan,
+    rejectReason: r.rejectReason,
+    cancelReason: r.cancelReason,
+    dischargeSummary: r.dischargeSummary,
+    booking:
+      r.slotId && r.slotDate
+        ? { slotId: r.slotId, date: r.slotDate, kind: r.slotKind!, label: r.slotLabel! }
+        : null,
+    deadlineAt: r.deadlineAt,
+    escalatedAt: r.escalatedAt,
+    submittedAt: r.submittedAt,
+    acceptedAt: r.acceptedAt,
+    completedAt: r.completedAt,
+    receiptAt: r.receiptAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    allowedActions: allowedActions(r.status, sidesOf(p, r)),
+  };
+}
+
+export async function list(s: Services, p: Principal, q: ReferralListQuery): Promise<Page<Referral>> {
+  const page = await listReferrals(s.db, p, q);
+  return { ...page, items: page.items.map((r) => present(r, p)) };
+}
+
+export async function getRecord(s: Services, p: Principal, id: string): Promise<ReferralRecord> {
+  const r = await findReferral(s.db, p, id);
+  if (!r) throw notFound('referral');
+  return r;
+}
+
+export async function get(s: Services, p: Principal, id: string): Promise<Referral> {
+  return present(await getRecord(s, p, id), p);
+}
+
+export async function rulesOf(db: Db | Tx, consortiumId: string): Promise<DeadlineRules> {
+  const row = await db
+    .selectFrom('referralRules')
+    .select(['routineWorkdays', 'urgentHours', 'greenMinutes'])
+    .where('consortiumId', '=', consortiumId)
+    .executeTakeFirst();
+  return row ?? DEFAULT_DEADLINE_RULES;
+}
+
+/** The consortium both institutions belong to now (the one named, if several). */
+async function commonConsortium(db: Db, fromId: string, toId: string, wanted?: string): Promise<string> {
+  const rows = await db
+    .selectFrom('memberships as a')
+    .innerJoin('memberships as b', 'b.consortiumId', 'a.consortiumId')
+    .select('a.consortiumId')
+    .where('a.institutionId', '=', fromId)
+    .where('b.institutionId', '=', toId)
+    .where('a.leftOn', 'is', null)
+    .where('b.leftOn', 'is', null)
+    .orderBy('a.consortiumId')
+    .execute();
+  const ids = rows.map((r) => r.consortiumId);
+  if (wanted) {
+    if (!ids.includes(wanted))
+      throw invalid('consortiumId', 'both institutions must be members of this consortium');
+    return wanted;
+  }
+  if (ids.length === 0) throw invalid('toInstitutionId', 'is not in a consortium with your institution');
+  return ids[0]!;
+}
+
+async function checkDepartment(
+  db: Db,
+  field: string,
+  departmentId: string | null | undefined,
+  institutionId: string,
+) {
+  if (!departmentId) return;
+  const d = await db
+    .selectFrom('departments')
+    .select('institutionId')
+    .where('id', '=', departmentId)
+    .executeTakeFirst();
+  if (!d || d.institutionId !== institutionId)
+    throw invalid(field, 'is not a department of that institution');
+}
+
+/** A clinician writes a referral from their institution; with `submit` it is sent at once. */
+export async function create(
+  s: Services,
+  p: Principal,
+  actor: Actor,
+  body: ReferralCreate,
+): Promise<Referral> {
+  if (!p.institutionId || !SENDING_ROLES.has(p.role))
+    throw forbidden('Only staff of a member institution can refer patients');
+  const fromId = p.institutionId;
+  if (body.toInstitutionId === fromId) throw invalid('toInstitutionId', 'must be another institution');
+  const target = await s.db
+    .selectFrom('institutions as i')
+    .select('i.id')
+    .where('i.id', '=', body.toInstitutionId)
+    .where(institutionVisible(p, 'i.id'))
+    .executeTakeFirst();
+  if (!target) throw invalid('toInstitutionId', 'no such institution');
+  const consortiumId = await commonConsortium(s.db, fromId, body.toInstitutionId, body.consortiumId);
+  await checkDepartment(s.db, 'fromDepartmentId', body.fromDepartmentId, fromId);
+  await checkDepartment(s.db, 'toDepartmentId', body.toDepartmentId, body.toInstitutionId);
+  const now = s.now();
+
+  const id = await s.db.transaction().execute(async (trx) => {
+    const pt = body.patient;
+    const patient = await trx
+      .insertInto('patients')
+      .values({
+        consortiumId,
+        name: pt.name,
+        sex: pt.sex,
+        birthDate: pt.birthDate,
+        idType: pt.idType,
+        idNumber: pt.idNumber,
+        phone: pt.phone ?? null,
+        insuranceNo: pt.insuranceNo ?? null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['consortiumId', 'idType', 'idNumber']).doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          sex: eb.ref('excluded.sex'),
+          birthDate: eb.ref('excluded.birthDate'),
+          phone: eb.fn.coalesce('excluded.phone', 'patients.phone'),
+          insuranceNo: eb.fn.coalesce('excluded.insuranceNo', 'patients.insuranceNo'),
+          updatedAt: now.toISOString(),
+        })),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto('referrals')
+      .values({
+        code: await nextReferralCode(trx, now),
+        consortiumId,
+        direction: body.direction,
+        urgency: body.urgency,
+        greenCategory: body.greenCategory ?? null,
+        status: 'draft',
+        fromInstitutionId: fromId,
+        fromDepartmentId: body.fromDepartmentId ?? null,
+        createdBy: p.userId,
+        referringDoctor: p.displayName,
+        toInstitutionId: body.toInstitutionId,
+        toDepartmentId: body.toDepartmentId ?? null,
+        patientId: patient.id,
+        icd10Code: body.icd10Code,
+        diagnosisName: body.diagnosisName,
+        reason: body.reason,
+        summary: body.summary,
+        plan: body.plan ?? null,
+        rejectReason: null,
+        cancelReason: null,
+        dischargeSummary: null,
+        slotId: null,
+        deadlineAt: null,
+        escalatedAt: null,
+        submittedAt: null,
+        acceptedAt: null,
+        completedAt: null,
+        receiptAt: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // The plan's follow-ups are kept by the institution the patient goes down to.
+    if (body.direction === 'down' && body.followUps?.length) {
+      await trx
+        .insertInto('followUpTasks')
+        .values(
+          body.followUps.map((f) => ({
+            referralId: row.id,
+            consortiumId,
+            institutionId: body.toInstitutionId,
+            title: f.title,
+            dueOn: f.dueOn,
+            doneAt: null,
+            doneBy: null,
+            note: null,
+          })),
+        )
+        .execute();
+    }
+    await trx
+      .insertInto('referralEvents')
+      .values({
+        referralId: row.id,
+        consortiumId,
+        at: now.toISOString(),
+        actorId: p.userId,
+        actorName: p.displayName,
+        action: 'created',
+        fromStatus: null,
+        toStatus: 'draft',
+        note: null,
+      })
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'referral.created',
+      entityType: 'referral',
+      entityId: row.id,
+      consortiumId,
+      institutionId: fromId,
+      after: { ...row, patient: body.patient },
+    });
+    return row.id;
+  });
+  if (body.submit) return runAction(s, p, actor, id, 'submit', {});
+  return get(s, p, id);
+}
+
+/** The full identity number and phone, for the sending and receiving staff only; every look is audited. */
+export async function revealIdentity(s: Services, p: Principal, actor: Actor, id: string) {
+  const r = await getRecord(s, p, id);
+  if (sidesOf(p, r).size === 0)
+    throw forbidden('Only the sending and receiving staff may see the full identity');
+  await s.db
+    .transaction()
+    .execute((trx) =>
+      recordAudit(trx, actor, {
+        action: 'referral.identity_revealed',
+        entityType: 'referral',
+        entityId: id,
+        consortiumId: r.consortiumId,
+        institutionId: p.institutionId,
+      }),
+    );
+  return { idNumber: r.patientIdNumber, phone: r.patientPhone };
+}
+
+export async function events(s: Services, p: Principal, id: string) {
+  await getRecord(s, p, id);
+  return s.db
+    .selectFrom('referralEvents')
+    .select(['id', 'at', 'actorName', 'action', 'fromStatus', 'toStatus', 'note'])
+    .where('referralId', '=', id)
+    .orderBy('id')
+    .execute();
+}

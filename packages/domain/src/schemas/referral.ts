@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import {
+  CAPACITY_KINDS,
+  GREEN_CHANNEL_CATEGORIES,
+  ID_DOCUMENT_TYPES,
+  REFERRAL_ACTIONS,
+  REFERRAL_DIRECTIONS,
+  REFERRAL_STATES,
+  URGENCIES,
+} from '../referral-enums.js';
+import { ICD10_PATTERN, birthDateOfResidentId, isValidResidentId } from '../id-number.js';
+import { SEXES } from './institution.js';
+import { id, isoDate, optionalText, pageQuery, phone, text, timestamp } from './common.js';
+
+export const icd10Code = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(ICD10_PATTERN, 'must be an ICD-10 code such as I63.9');
+
+export const patientInput = z
+  .object({
+    name: text(40),
+    sex: z.enum(SEXES),
+    birthDate: isoDate,
+    idType: z.enum(ID_DOCUMENT_TYPES),
+    idNumber: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .min(4)
+      .max(32)
+      .regex(/^[0-9A-Z-]+$/, 'letters, digits and - only'),
+    phone: phone.nullable().optional(),
+    insuranceNo: optionalText(40),
+  })
+  .superRefine((p, ctx) => {
+    if (p.idType !== 'resident_id') return;
+    if (!isValidResidentId(p.idNumber)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idNumber'],
+        message: 'is not a valid 居民身份证 number (check digit)',
+      });
+    } else if (birthDateOfResidentId(p.idNumber) !== p.birthDate) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['birthDate'],
+        message: 'does not match the birth date in the identity number',
+      });
+    }
+  });
+export type PatientInput = z.infer<typeof patientInput>;
+
+export const followUpInput = z.object({ title: text(200), dueOn: isoDate });
+
+export const referralCreate = z
+  .object({
+    consortiumId: id.optional(),
+    direction: z.enum(REFERRAL_DIRECTIONS),
+    urgency: z.enum(URGENCIES),
+    greenCategory: z.enum(GREEN_CHANNEL_CATEGORIES).nullable().optional(),
+    fromDepartmentId: id.nullable().optional(),
+    toInstitutionId: id,
+    toDepartmentId: id.nullable().optional(),
+    patient: patientInput,
+    icd10Code,
+    diagnosisName: text(120),
+    reason: text(2000),
+    summary: text(8000),
+    /** A down-referral's rehabilitation or follow-up plan. */
+    plan: optionalText(8000),
+    followUps: z.array(followUpInput).max(20).optional(),
+    /** Send at once (requested) instead of keeping a draft. */
+    submit: z.boolean().optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.urgency === 'green_channel' && !r.greenCategory) {
+      ctx.addIssue({ code: 'custom', path: ['greenCategory'], message: 'is required for the green channel' });
+    }
+    if (r.urgency !== 'green_channel' && r.greenCategory) {
+      ctx.addIssue({ code: 'custom', path: ['greenCategory'], message: 'only for the green channel' });
+    }
+    if (r.direction === 'down' && !r.plan) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['plan'],
+        message: 'a down-referral carries a rehabilitation or follow-up plan',
+      });
+    }
+  });
+export type ReferralCreate = z.infer<typeof referralCreate>;
+
+export const referralPatient = z.object({
+  name: z.string(),
+  sex: z.enum(SEXES),
+  birthDate: isoDate,
+  idType: z.enum(ID_DOCUMENT_TYPES),
+  idNumber: z.string(),
+  phone: z.string().nullable(),
+  insuranceNo: z.string().nullable(),
+  /** Identity number and phone are masked in every view; a reveal is a separate, audited call. */
+  masked: z.boolean(),
+});
+
+export const referral = z.object({
+  id,
+  code: z.string(),
+  consortiumId: id,
+  direction: z.enum(REFERRAL_DIRECTIONS),
+  urgency: z.enum(URGENCIES),
+  greenCategory: z.enum(GREEN_CHANNEL_CATEGORIES).nullable(),
+  status: z.enum(REFERRAL_STATES),
+  fromInstitutionId: id,
+  fromInstitutionName: z.string(),
+  fromDepartmentId: id.nullable(),
+  fromDepartmentName: z.string().nullable(),
+  referringDoctor: z.string(),
+  toInstitutionId: id,
+  toInstitutionName: z.string(),
+  toDepartmentId: id.nullable(),
+  toDepartmentName: z.string().nullable(),
+  patient: referralPatient,
+  icd10Code: z.string(),
+  diagnosisName: z.string(),
+  reason: z.string(),
+  summary: z.string(),
+  plan: z.string().nullable(),
+  rejectReason: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  dischargeSummary: z.string().nullable(),
+  booking: z
+    .object({ slotId: id, date: isoDate, kind: z.enum(CAPACITY_KINDS), label: z.string() })
+    .nullable(),
+  deadlineAt: timestamp.nullable(),
+  escalatedAt: timestamp.nullable(),
+  submittedAt: timestamp.nullable(),
+  acceptedAt: timestamp.nullable(),
+  completedAt: timestamp.nullable(),
+  receiptAt: timestamp.nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  /** What the reader may do next, from the state machine and their side of the referral. */
+  allowedActions: z.array(z.enum(REFERRAL_ACTIONS)),
+});
+export type Referral = z.infer<typeof referral>;
+
+export const referralListQuery = pageQuery.extend({
+  box: z.enum(['inbox', 'outbox', 'all']).default('all'),
+  status: z.enum(REFERRAL_STATES).optional(),
+  direction: z.enum(REFERRAL_DIRECTIONS).optional(),
+  urgency: z.enum(URGENCIES).optional(),
+  departmentId: id.optional(),
+  institutionId: id.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+export type ReferralListQuery = z.infer<typeof referralListQuery>;
+
+export const referralActionBodies = {
+  submit: z.object({}).strict(),
+  receive: z.object({}).strict(),
+  accept: z.object({ note: optionalText(2000), toDepartmentId: id.optional() }).strict(),
+  reject: z.object({ reason: text(2000) }).strict(),
+  book: z.object({ slotId: id }).strict(),
+  arrive: z.object({}).strict(),
+  complete: z.object({ dischargeSummary: text(8000) }).strict(),
+  cancel: z.object({ reason: text(2000) }).strict(),
+} as const;
+
+export const referralEvent = z.object({
+  id: z.number().int(),
+  at: timestamp,
+  actorName: z.string().nullable(),
+  action: z.string(),
+  fromStatus: z.enum(REFERRAL_STATES).nullable(),
+  toStatus: z.enum(REFERRAL_STATES).nullable(),
+  note: z.string().nullable(),
+});
+export type ReferralEvent = z.infer<typeof referralEvent>;
+
+export const capacitySlot = z.object({
+  id,
+  institutionId: id,
+  institutionName: z.string(),
+  departmentId: id,
+  departmentName: z.string(),
+  date: isoDate,
+  kind: z.enum(CAPACITY_KINDS),
+  label: z.string(),
+  capacity: z.number().int(),
+  booked: z.number().int(),
+  createdAt: timestamp,
+});
+export type CapacitySlot = z.infer<typeof capacitySlot>;
+
+export const capacityCreate = z.object({
+  departmentId: id,
+  date: isoDate,
+  kind: z.enum(CAPACITY_KINDS),
+  label: text(40),
+  capacity: z.number().int().min(1).max(500),
+});
+export const capacityUpdate = z.object({ capacity: z.number().int().min(0).max(500) }).strict();
+export const capacityListQuery = pageQuery.extend({
+  institutionId: id.optional(),
+  departmentId: id.optional(),
+  kind: z.enum(CAPACITY_KINDS).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  available: z.enum(['true', 'false']).optional(),
+});
+export type CapacityListQuery = z.infer<typeof capacityListQuery>;
+
+export const deadlineRules = z.object({
+  /** Routine referrals: accept within this many Chinese working days. */
+  routineWorkdays: z.number().int().min(1).max(30),
+  /** Urgent referrals: accept within this many clock hours. */
+  urgentHours: z.number().int().min(1).max(240),
+  /** Green channel: accept within this many clock minutes, else escalate. */
+  greenMinutes: z.number().int().min(1).max(240),
+});
+export type DeadlineRules = z.infer<typeof deadlineRules>;
+export const DEFAULT_DEADLINE_RULES: DeadlineRules = {
+  routineWorkdays: 2,
+  urgentHours: 24,
+  greenMinutes: 15,
+};
+
+export const followUpTask = z.object({
+  id,
+  referralId: id,
+  referralCode: z.string(),
+  institutionId: id,
+  patientName: z.string(),
+  title: z.string(),
+  dueOn: isoDate,
+  doneAt: timestamp.nullable(),
+  doneBy: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type FollowUpTask = z.infer<typeof followUpTask>;
+
+export const icd10Entry = z.object({ code: z.string(), name: z.string() });
