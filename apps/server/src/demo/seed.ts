@@ -2,6 +2,8 @@ import type { Role, StaffTitle } from '@yilian/domain';
 import { recordAudit } from '../audit/audit.js';
 import { systemActor, type Db, type Tx } from '../context.js';
 import { hashPassword } from '../modules/auth/password.js';
+import chineseDays from 'chinese-days';
+import { todayInChina } from '../modules/shared/paginate.js';
 import { DEMO_CONSORTIA, DEPARTMENTS, GIVEN, SURNAMES, type DemoInstitution } from './demo-data.js';
 
 export const DEMO_PASSWORD = 'Yilian2026!';
@@ -208,6 +210,49 @@ async function insertRegistry(trx: Tx) {
   return { institutionIds, consortiumIds, staffCount };
 }
 
+/**
+ * Reserved clinic slots and beds at each lead hospital for the next two weeks of working days,
+ * so referrals can be booked from the first start.
+ */
+async function insertReservedCapacity(
+  trx: Tx,
+  consortiumIds: Map<string, string>,
+  institutionIds: Map<string, string>,
+) {
+  const leads = DEMO_CONSORTIA.map((c) => ({
+    consortiumId: consortiumIds.get(c.code)!,
+    institutionId: institutionIds.get(c.institutions.find((i) => i.role === 'lead')!.code)!,
+  }));
+  const today = todayInChina();
+  const days = Array.from({ length: 14 }, (_, k) =>
+    new Date(Date.parse(`${today}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10),
+  ).filter((d) => chineseDays.isWorkday(d));
+  const rows = [];
+  for (const lead of leads) {
+    const departments = await trx
+      .selectFrom('departments')
+      .select(['id', 'name'])
+      .where('institutionId', '=', lead.institutionId)
+      .where('kind', '=', 'clinical')
+      .execute();
+    for (const d of departments) {
+      for (const date of days) {
+        rows.push(
+          { ...lead, departmentId: d.id, date, kind: 'clinic' as const, label: '上午专家号', capacity: 3 },
+          { ...lead, departmentId: d.id, date, kind: 'clinic' as const, label: '下午专家号', capacity: 3 },
+          { ...lead, departmentId: d.id, date, kind: 'bed' as const, label: '转诊预留床位', capacity: 1 },
+        );
+      }
+    }
+  }
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('capacitySlots')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  return rows.length;
+}
+
 /** Loads the demo data into an empty database, in one transaction with one audit row. */
 export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
   const existing = await db.selectFrom('consortia').select('id').limit(1).execute();
@@ -230,6 +275,7 @@ export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
         })),
       )
       .execute();
+    const slots = await insertReservedCapacity(trx, consortiumIds, institutionIds);
     await recordAudit(trx, systemActor, {
       action: 'system.demo_loaded',
       entityType: 'system',

@@ -279,17 +279,15 @@ export async function revealIdentity(s: Services, p: Principal, actor: Actor, id
   const r = await getRecord(s, p, id);
   if (sidesOf(p, r).size === 0)
     throw forbidden('Only the sending and receiving staff may see the full identity');
-  await s.db
-    .transaction()
-    .execute((trx) =>
-      recordAudit(trx, actor, {
-        action: 'referral.identity_revealed',
-        entityType: 'referral',
-        entityId: id,
-        consortiumId: r.consortiumId,
-        institutionId: p.institutionId,
-      }),
-    );
+  await s.db.transaction().execute((trx) =>
+    recordAudit(trx, actor, {
+      action: 'referral.identity_revealed',
+      entityType: 'referral',
+      entityId: id,
+      consortiumId: r.consortiumId,
+      institutionId: p.institutionId,
+    }),
+  );
   return { idNumber: r.patientIdNumber, phone: r.patientPhone };
 }
 
