@@ -1,4 +1,10 @@
-import type { DepartmentKind, MemberRole, Role, StaffTitle } from '@yilian/domain';
+import {
+  withCheckDigit,
+  type DepartmentKind,
+  type MemberRole,
+  type Role,
+  type StaffTitle,
+} from '@yilian/domain';
 import type { Db } from '../src/context.js';
 import { hashPassword } from '../src/modules/auth/password.js';
 
@@ -181,3 +187,87 @@ export async function buildWorld(db: Db, regionCode: string) {
   };
 }
 export type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** A valid 居民身份证 number for the n-th test patient (born in 1960 + n % 50, 叙永县). */
+export function residentId(n: number): { idNumber: string; birthDate: string } {
+  const year = 1960 + (n % 50);
+  const first17 = `510524${year}0315${String(n % 1000).padStart(3, '0')}`;
+  return { idNumber: withCheckDigit(first17), birthDate: `${year}-03-15` };
+}
+
+/** An up-referral body from the county to the city hospital, valid as it stands. */
+export function referralBody(
+  to: { institutionId: string; departmentId?: string },
+  n = 1,
+  over: Record<string, unknown> = {},
+) {
+  const { idNumber, birthDate } = residentId(n);
+  return {
+    direction: 'up',
+    urgency: 'routine',
+    toInstitutionId: to.institutionId,
+    toDepartmentId: to.departmentId ?? null,
+    patient: {
+      name: `患者${n}`,
+      sex: 'male',
+      birthDate,
+      idType: 'resident_id',
+      idNumber,
+      phone: '13812345678',
+      insuranceNo: `YB${n}`,
+    },
+    icd10Code: 'I21.9',
+    diagnosisName: '急性心肌梗死',
+    reason: '需行冠脉介入治疗，本院无条件',
+    summary: '胸痛3小时，心电图ST段抬高',
+    submit: true,
+    ...over,
+  };
+}
+
+/**
+ * The referral world of the reports: 西南医科大学附属医院 (the city lead) and 叙永县人民医院 (the
+ * county member), a department at each, and the people who refer, receive, keep duty and run the office.
+ */
+export async function buildReferralWorld(db: Db, regionCode = '510524') {
+  const consortium = await buildConsortium(db, { regionCode });
+  const city = await buildInstitution(db, {
+    consortiumId: consortium.id,
+    role: 'lead',
+    regionCode: '510502',
+  });
+  const county = await buildInstitution(db, { consortiumId: consortium.id, role: 'member', regionCode });
+  const cardiology = await buildDepartment(db, city.id, { name: '心血管内科' });
+  const countyMedicine = await buildDepartment(db, county.id, { name: '内科' });
+  const users = {
+    countyDoctor: await buildUser(db, 'clinician', { consortiumId: consortium.id, institutionId: county.id }),
+    cityDoctor: await buildUser(db, 'clinician', { consortiumId: consortium.id, institutionId: city.id }),
+    cityDoctor2: await buildUser(db, 'clinician', { consortiumId: consortium.id, institutionId: city.id }),
+    cityAdmin: await buildUser(db, 'institution_admin', {
+      consortiumId: consortium.id,
+      institutionId: city.id,
+    }),
+    countyViewer: await buildUser(db, 'viewer', { consortiumId: consortium.id, institutionId: county.id }),
+    office: await buildUser(db, 'consortium_office', { consortiumId: consortium.id, institutionId: city.id }),
+  };
+  return { consortium, city, county, cardiology, countyMedicine, users };
+}
+export type ReferralWorld = Awaited<ReturnType<typeof buildReferralWorld>>;
+
+export async function buildSlots(db: Db, w: ReferralWorld, count: number, capacity = 1, date = '2030-01-02') {
+  return db
+    .insertInto('capacitySlots')
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        consortiumId: w.consortium.id,
+        institutionId: w.city.id,
+        departmentId: w.cardiology.id,
+        date,
+        kind: 'clinic' as const,
+        label: `号${i + 1}`,
+        capacity,
+      })),
+    )
+    .returningAll()
+    .execute();
+}
