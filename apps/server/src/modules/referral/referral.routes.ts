@@ -29,6 +29,7 @@ import { runAction, type ActionBody } from './referral.actions.js';
 import * as referrals from './referral.service.js';
 import * as rules from './referral-rules.service.js';
 import * as followUps from './follow-up.service.js';
+import { figures, referralFigures, referralFiguresQuery } from './referral-figures.js';
 
 const tags = ['referral'];
 
@@ -208,6 +209,21 @@ export async function referralRoutes(app: FastifyInstance) {
       requireAccess(req);
       return followUps.complete(s, p, actor, req.params.id, req.body.note ?? null);
     },
+  );
+
+  r.get(
+    '/api/v1/referral-figures',
+    {
+      config: { access: 'referral.read' },
+      schema: {
+        tags,
+        summary:
+          'Per institution and period: up/down counts, acceptance rate, median minutes to accept, green-channel compliance, receipt share',
+        querystring: referralFiguresQuery,
+        response: { 200: z.array(referralFigures) },
+      },
+    },
+    async (req) => figures(s, who(req).p, req.query),
   );
 
   r.get(
