@@ -60,3 +60,16 @@ export async function signIn(app: FastifyInstance, username: string, password: s
     del: (url) => inject({ method: 'DELETE', url }),
   };
 }
+
+/** A multipart/form-data body with one file field, for upload tests. */
+export function multipart(field: string, filename: string, type: string, data: Buffer) {
+  const boundary = '----yilian-test-boundary';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    payload: Buffer.concat([head, data, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { agreement, agreementCreate, agreementListQuery, agreementUpdate, idParams } from '@yilian/domain';
-import { AppError } from '../../errors.js';
+import {
+  AGREEMENT_DOCUMENT_MAX_BYTES,
+  agreement,
+  agreementCreate,
+  agreementListQuery,
+  agreementUpdate,
+  idParams,
+} from '@yilian/domain';
+import { readUploadedFile } from '../../storage/upload.js';
 import { crudRoutes } from '../shared/crud-routes.js';
 import { requireAccess } from '../../plugins/auth.js';
 import { who } from '../shared/route-context.js';
@@ -42,29 +49,8 @@ export async function agreementRoutes(app: FastifyInstance) {
       const { p, actor } = who(req);
       await service.get(s, p, req.params.id);
       requireAccess(req);
-      if (!req.isMultipart())
-        throw new AppError('unsupported_media_type', 'Send the document as multipart/form-data', [
-          { field: 'file', message: 'is required' },
-        ]);
-      const part = await req.file();
-      if (!part || part.fieldname !== 'file')
-        throw new AppError('validation_failed', 'file: is required', [
-          { field: 'file', message: 'is required' },
-        ]);
-      const data = await part.toBuffer().catch((err: { code?: string }) => {
-        if (err.code === 'FST_REQ_FILE_TOO_LARGE')
-          throw new AppError('payload_too_large', 'file: larger than 20 MB', [
-            { field: 'file', message: 'larger than 20 MB' },
-          ]);
-        throw err;
-      });
-      if (data.length === 0)
-        throw new AppError('validation_failed', 'file: is empty', [{ field: 'file', message: 'is empty' }]);
-      return service.attachDocument(s, p, actor, req.params.id, {
-        filename: part.filename,
-        mimetype: part.mimetype,
-        data,
-      });
+      const file = await readUploadedFile(req, AGREEMENT_DOCUMENT_MAX_BYTES / 1024 / 1024);
+      return service.attachDocument(s, p, actor, req.params.id, file);
     },
   );
 

@@ -1,5 +1,4 @@
 import {
-  AGREEMENT_DOCUMENT_TYPES,
   type Agreement,
   type AgreementCreate,
   type AgreementListQuery,
@@ -7,7 +6,8 @@ import {
   type Page,
 } from '@yilian/domain';
 import type { Actor, Principal, Services } from '../../context.js';
-import { AppError, forbidden, invalid, notFound } from '../../errors.js';
+import { forbidden, invalid, notFound } from '../../errors.js';
+import type { UploadedFile } from '../../storage/upload.js';
 import { managesConsortium } from '../../scope.js';
 import { audited, deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
 import { todayInChina } from '../shared/paginate.js';
@@ -111,34 +111,17 @@ export async function remove(s: Services, p: Principal, actor: Actor, id: string
   if (current.documentKey) await s.files.remove(current.documentKey);
 }
 
-const EXT: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
-
-/** The file's first bytes must say what its declared type says. */
-function sniff(data: Buffer): string | undefined {
-  if (data.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return 'image/png';
-  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-  return undefined;
-}
-
 export async function attachDocument(
   s: Services,
   p: Principal,
   actor: Actor,
   id: string,
-  file: { filename: string; mimetype: string; data: Buffer },
+  file: UploadedFile,
 ): Promise<Agreement> {
   const current = await getRecord(s, p, id);
   if (!managesConsortium(p, current.consortiumId)) throw forbidden();
-  const type = sniff(file.data);
-  if (!type || !(AGREEMENT_DOCUMENT_TYPES as readonly string[]).includes(type)) {
-    throw new AppError('unsupported_media_type', 'The document must be a PDF, PNG or JPEG file', [
-      { field: 'file', message: 'must be a PDF, PNG or JPEG file' },
-    ]);
-  }
-  const name = file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || `agreement.${EXT[type]}`;
-  const key = await s.files.put(file.data, EXT[type]!);
+  const { name, type } = file;
+  const key = await s.files.put(file.data, file.ext);
   try {
     await audited(s, actor, async (trx) => {
       await trx

@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signIn, type Client, type TestApp } from '../../../test/app.js';
+import { buildTestApp, multipart, signIn, type Client, type TestApp } from '../../../test/app.js';
 import { DATABASES } from '../../../test/db.js';
 import { buildWorld, PASSWORD, type World } from '../../../test/factories.js';
 
 // The 海门 consortium office builds up its registry; members and doctors use it within their rights.
-
-function multipart(field: string, filename: string, type: string, data: Buffer) {
-  const boundary = '----yilian-test-boundary';
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, data, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 describe.each(DATABASES)('registry story (%s)', (kind) => {
   let t: TestApp;

@@ -29,6 +29,8 @@ import { runAction, type ActionBody } from './referral.actions.js';
 import * as referrals from './referral.service.js';
 import * as rules from './referral-rules.service.js';
 import * as followUps from './follow-up.service.js';
+import * as attachments from './attachment.service.js';
+import { readUploadedFile } from '../../storage/upload.js';
 import { figures, referralFigures, referralFiguresQuery } from './referral-figures.js';
 
 const tags = ['referral'];
@@ -208,6 +210,51 @@ export async function referralRoutes(app: FastifyInstance) {
       await followUps.get(s, p, req.params.id);
       requireAccess(req);
       return followUps.complete(s, p, actor, req.params.id, req.body.note ?? null);
+    },
+  );
+
+  r.get(
+    '/api/v1/referrals/:id/attachments',
+    {
+      config: { access: 'referral.read' },
+      schema: { tags, params: idParams, response: { 200: z.array(attachments.attachment) } },
+    },
+    async (req) => attachments.list(s, who(req).p, req.params.id),
+  );
+
+  r.post(
+    '/api/v1/referrals/:id/attachments',
+    {
+      config: { access: 'referral.read' },
+      schema: {
+        tags,
+        summary: `Attach a report or image (multipart field "file": PDF, PNG or JPEG, at most ${attachments.REFERRAL_ATTACHMENT_MAX_MB} MB)`,
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        response: { 201: attachments.attachment },
+      },
+    },
+    async (req, reply) => {
+      const { p, actor } = who(req);
+      await referrals.getRecord(s, p, req.params.id);
+      const file = await readUploadedFile(req, attachments.REFERRAL_ATTACHMENT_MAX_MB);
+      return reply.code(201).send(await attachments.add(s, p, actor, req.params.id, file));
+    },
+  );
+
+  r.get(
+    '/api/v1/referral-attachments/:id',
+    {
+      config: { access: 'referral.read' },
+      schema: { tags, summary: 'Download an attachment', params: idParams },
+    },
+    async (req, reply) => {
+      const file = await attachments.read(s, who(req).p, req.params.id);
+      return reply
+        .type(file.type)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(file.data);
     },
   );
 
