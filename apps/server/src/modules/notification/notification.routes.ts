@@ -22,9 +22,9 @@ const tags = ['notifications'];
 export async function notificationRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const s = app.services;
-  // Open streams end when the server closes, so shutdown does not wait on them.
+  // Open streams end as the server starts to close, so shutdown does not wait on them.
   const open = new Set<() => void>();
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     for (const end of open) end();
   });
 
