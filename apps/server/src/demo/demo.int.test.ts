@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '@yilian/domain';
 import { buildApp } from '../app.js';
@@ -61,6 +63,10 @@ describe.each(DATABASES)('demo data (%s)', (kind) => {
 
   it('has one demo account per role, each able to sign in', async () => {
     expect(new Set(DEMO_ACCOUNTS.map((a) => a.role))).toEqual(new Set(ROLES));
+    // Every account the README lists is one the demo creates.
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../../../README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^\| `([a-z0-9.]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
     const app = await buildApp(loadConfig({ YILIAN_DATA_DIR: d.dataDir, LOG_LEVEL: 'silent' }), d);
     try {
       for (const a of DEMO_ACCOUNTS) {

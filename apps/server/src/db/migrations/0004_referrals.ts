@@ -76,7 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index referrals_from on referrals (from_institution_id, created_at);
     create index referrals_to on referrals (to_institution_id, created_at);
     create index referrals_deadline on referrals (deadline_at) where deadline_at is not null;
-    create unique index referrals_slot on referrals (slot_id) where slot_id is not null and status in ('booked', 'in_progress', 'completed');
+    create index referrals_slot on referrals (slot_id) where slot_id is not null;
     create table referral_events (
       id bigint generated always as identity primary key,
       referral_id uuid not null references referrals(id) on delete cascade,

@@ -194,6 +194,25 @@ describe.each(DATABASES)('two-way referral, start to end (%s)', (kind) => {
     ).toBe(0);
   });
 
+  it('a slot of capacity 3 takes three bookings and refuses the fourth', async () => {
+    const [slot] = await buildSlots(t.database.db, w, 1, 3, '2030-01-04');
+    const codes: number[] = [];
+    for (let n = 0; n < 4; n++) {
+      const r = (
+        await county.post('/api/v1/referrals', referralBody({ institutionId: w.city.id }, 40 + n))
+      ).json();
+      await city.post(`/api/v1/referrals/${r.id}/accept`, {});
+      codes.push((await city.post(`/api/v1/referrals/${r.id}/book`, { slotId: slot!.id })).statusCode);
+    }
+    expect(codes).toEqual([200, 200, 200, 409]);
+    const full = (
+      await city.get(
+        `/api/v1/capacity?departmentId=${w.cardiology.id}&available=true&from=2030-01-04&to=2030-01-04`,
+      )
+    ).json();
+    expect(full.items.map((x: { id: string }) => x.id)).not.toContain(slot!.id);
+  });
+
   it('validates the patient, the diagnosis and the receiver', async () => {
     const bad = referralBody({ institutionId: w.city.id }, 5);
     const wrongCheck = await county.post('/api/v1/referrals', {

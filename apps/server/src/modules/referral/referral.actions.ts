@@ -114,15 +114,6 @@ export async function runAction<A extends ReferralAction>(
         note,
       })
       .execute();
-    await recordAudit(trx, actor, {
-      action: `referral.${action}`,
-      entityType: 'referral',
-      entityId: id,
-      consortiumId: r.consortiumId,
-      institutionId: p.institutionId,
-      before: { status: r.status },
-      after: { status: t.to, ...set },
-    });
     const recipients =
       t.side === 'sender'
         ? await usersOf(trx, r.toInstitutionId, RECEIVER_ROLES)
@@ -139,6 +130,16 @@ export async function runAction<A extends ReferralAction>(
         consortiumId: r.consortiumId,
       });
     }
+    // Last: the audit chain's lock is held from here to commit, so nothing else waits behind it.
+    await recordAudit(trx, actor, {
+      action: `referral.${action}`,
+      entityType: 'referral',
+      entityId: id,
+      consortiumId: r.consortiumId,
+      institutionId: p.institutionId,
+      before: { status: r.status },
+      after: { status: t.to, ...set },
+    });
   });
   return get(s, p, id);
 }
@@ -235,13 +236,6 @@ export async function sweepDeadlines(
             note: 'green-channel deadline passed',
           })
           .execute();
-        await recordAudit(trx, systemActor, {
-          action: 'referral.escalated',
-          entityType: 'referral',
-          entityId: r.id,
-          consortiumId: r.consortiumId,
-          after: { escalatedAt: at },
-        });
         const dutyOfficers = await usersOf(trx, r.toInstitutionId, ['institution_admin']);
         await notify(trx, [...dutyOfficers, ...(await officeOf(trx, r.consortiumId))], {
           kind: 'referral.escalated',
@@ -249,6 +243,13 @@ export async function sweepDeadlines(
           body: `${r.code} ${r.patientName}`,
           referralId: r.id,
           consortiumId: r.consortiumId,
+        });
+        await recordAudit(trx, systemActor, {
+          action: 'referral.escalated',
+          entityType: 'referral',
+          entityId: r.id,
+          consortiumId: r.consortiumId,
+          after: { escalatedAt: at },
         });
         return true;
       });
@@ -273,6 +274,13 @@ export async function sweepDeadlines(
           note: 'deadline passed',
         })
         .execute();
+      await notify(trx, r.createdBy ? [r.createdBy] : [], {
+        kind: 'referral.fail',
+        title: TITLES.fail!,
+        body: `${r.code} ${r.patientName}`,
+        referralId: r.id,
+        consortiumId: r.consortiumId,
+      });
       await recordAudit(trx, systemActor, {
         action: 'referral.fail',
         entityType: 'referral',
@@ -280,13 +288,6 @@ export async function sweepDeadlines(
         consortiumId: r.consortiumId,
         before: { status: r.status },
         after: { status: 'failed' },
-      });
-      await notify(trx, r.createdBy ? [r.createdBy] : [], {
-        kind: 'referral.fail',
-        title: TITLES.fail!,
-        body: `${r.code} ${r.patientName}`,
-        referralId: r.id,
-        consortiumId: r.consortiumId,
       });
       return true;
     });
