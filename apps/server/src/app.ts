@@ -32,6 +32,7 @@ import { userRoutes } from './modules/user/user.routes.js';
 import { exportRoutes } from './modules/export/export.routes.js';
 import { referralRoutes } from './modules/referral/referral.routes.js';
 import { notificationRoutes } from './modules/notification/notification.routes.js';
+import { sharingRoutes } from './modules/sharing/sharing.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -120,6 +121,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(exportRoutes);
   await app.register(referralRoutes);
   await app.register(notificationRoutes);
+  await app.register(sharingRoutes);
 
   const webDist = config.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

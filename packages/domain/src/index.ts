@@ -12,3 +12,5 @@ export * from './labels.js';
 export * from './referral-enums.js';
 export * from './id-number.js';
 export * from './schemas/referral.js';
+export * from './sharing-enums.js';
+export * from './schemas/sharing.js';

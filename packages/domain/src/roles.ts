@@ -24,6 +24,11 @@ export const PERMISSIONS = [
   'referral.create', // write, send and cancel referrals from one's institution
   'referral.handle', // receive, accept, reject, book, admit and complete referrals to one's institution
   'capacity.manage', // publish reserved clinic slots and beds
+  'sharing.manage', // list shared equipment and service centres, with hours and capacity
+  'sharing.book', // book shared equipment for a patient; record mutual-recognition choices
+  'sharing.handle', // confirm, reschedule and complete bookings of one's institution's equipment
+  'consultation.request', // ask for a remote consultation or a remote reading
+  'consultation.handle', // accept, schedule, write and sign consultations at one's centre
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,6 +44,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'referral.read',
     'capacity.manage',
+    'sharing.manage',
   ],
   institution_admin: [
     'registry.read',
@@ -48,9 +54,30 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'referral.create',
     'referral.handle',
     'capacity.manage',
+    'sharing.manage',
+    'sharing.book',
+    'sharing.handle',
+    'consultation.request',
+    'consultation.handle',
   ],
-  clinician: ['registry.read', 'referral.read', 'referral.create', 'referral.handle'],
-  dispatched_expert: ['registry.read', 'referral.read', 'referral.create'],
+  clinician: [
+    'registry.read',
+    'referral.read',
+    'referral.create',
+    'referral.handle',
+    'sharing.book',
+    'sharing.handle',
+    'consultation.request',
+    'consultation.handle',
+  ],
+  dispatched_expert: [
+    'registry.read',
+    'referral.read',
+    'referral.create',
+    'sharing.book',
+    'consultation.request',
+    'consultation.handle',
+  ],
   viewer: ['registry.read', 'referral.read'],
 };
 

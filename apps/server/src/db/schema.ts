@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
+  BookingState,
+  ResourceType,
   CapacityKind,
   GreenChannelCategory,
   IdDocumentType,
@@ -268,6 +270,78 @@ export interface NotificationsTable {
   readAt: string | null;
 }
 
+export interface SharedResourcesTable {
+  id: Generated<string>;
+  consortiumId: string;
+  ownerInstitutionId: string;
+  type: ResourceType;
+  name: string;
+  location: string | null;
+  openDays: ColumnType<number[], string, string>;
+  openFrom: string;
+  openTo: string;
+  slotMinutes: number;
+  capacityPerSlot: number;
+  bookableInstitutionIds: ColumnType<string[] | null, string | null, string | null>;
+  active: Generated<boolean>;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface ResourceSlotUsageTable {
+  consortiumId: string;
+  resourceId: string;
+  slotStart: string;
+  capacity: number;
+  booked: number;
+}
+
+export interface ResourceBookingsTable {
+  id: Generated<string>;
+  consortiumId: string;
+  resourceId: string;
+  requestingInstitutionId: string;
+  requestedById: string | null;
+  requestedBy: string;
+  patientId: string;
+  examCode: string;
+  examName: string;
+  slotStart: string;
+  status: BookingState;
+  note: string | null;
+  cancelReason: string | null;
+  resultSummary: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface RecognizedResultsTable {
+  id: Generated<string>;
+  consortiumId: string;
+  patientId: string;
+  institutionId: string;
+  examCode: string;
+  examName: string;
+  performedOn: string;
+  validUntil: string;
+  summary: string;
+  bookingId: string | null;
+  createdAt: Created;
+}
+
+export interface RecognitionDecisionsTable {
+  id: Generated<string>;
+  consortiumId: string;
+  institutionId: string;
+  resultId: string;
+  decision: 'reuse' | 'repeat';
+  reason: string | null;
+  note: string | null;
+  bookingId: string | null;
+  decidedBy: string;
+  decidedAt: string;
+}
+
 export interface DB {
   consortia: ConsortiaTable;
   institutions: InstitutionsTable;
@@ -286,6 +360,11 @@ export interface DB {
   referralAttachments: ReferralAttachmentsTable;
   followUpTasks: FollowUpTasksTable;
   notifications: NotificationsTable;
+  sharedResources: SharedResourcesTable;
+  resourceSlotUsage: ResourceSlotUsageTable;
+  resourceBookings: ResourceBookingsTable;
+  recognizedResults: RecognizedResultsTable;
+  recognitionDecisions: RecognitionDecisionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

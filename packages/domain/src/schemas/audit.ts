@@ -85,6 +85,27 @@ export const AUDIT_ACTIONS = [
   'capacity.updated',
   'capacity.deleted',
   'follow_up.completed', // the primary institution recorded a follow-up after a down-referral
+  'resource.created', // shared equipment or a service centre listed
+  'resource.updated',
+  'resource.deleted',
+  'booking.created', // a member booked shared equipment for a patient
+  'booking.confirm',
+  'booking.reschedule',
+  'booking.complete', // done; the result enters the mutual-recognition registry
+  'booking.no_show',
+  'booking.cancel',
+  'recognition.reused', // an earlier result was reused: an exam avoided
+  'recognition.repeated', // the exam is done again, with the reason
+  'recognized_result.created',
+  'consultation.created',
+  'consultation.accept',
+  'consultation.reject',
+  'consultation.schedule',
+  'consultation.report',
+  'consultation.sign',
+  'consultation.cancel',
+  'consultation.fail',
+  'consultation.rated',
   'system.demo_loaded', // the demo data was loaded into an empty database
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -49,7 +49,8 @@ type Table =
   | 'departments'
   | 'staff'
   | 'users'
-  | 'capacitySlots';
+  | 'capacitySlots'
+  | 'sharedResources';
 
 /** A record of the registry as the audit trail names it. */
 export interface Target<T extends Table> {
