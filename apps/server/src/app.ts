@@ -33,6 +33,7 @@ import { exportRoutes } from './modules/export/export.routes.js';
 import { referralRoutes } from './modules/referral/referral.routes.js';
 import { notificationRoutes } from './modules/notification/notification.routes.js';
 import { sharingRoutes } from './modules/sharing/sharing.routes.js';
+import { consultationRoutes } from './modules/consultation/consultation.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -122,6 +123,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(referralRoutes);
   await app.register(notificationRoutes);
   await app.register(sharingRoutes);
+  await app.register(consultationRoutes);
 
   const webDist = config.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { sweepDeadlines } from './modules/referral/referral.actions.js';
+import { sweepConsultationDeadlines } from './modules/consultation/consultation.service.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoIfEmpty } from './demo/seed.js';
 
 export async function startServer(config: Config, startedAt = performance.now()): Promise<FastifyInstance> {
@@ -14,7 +15,9 @@ export async function startServer(config: Config, startedAt = performance.now())
   app.addHook('onClose', async () => database.close());
   // Deadlines live in the database: sweep at start (timers survive a restart) and then often.
   const sweep = () =>
-    sweepDeadlines(app.services).catch((err: unknown) => app.log.error({ err }, 'deadline sweep failed'));
+    Promise.all([sweepDeadlines(app.services), sweepConsultationDeadlines(app.services)]).catch(
+      (err: unknown) => app.log.error({ err }, 'deadline sweep failed'),
+    );
   const sweeper = setInterval(sweep, config.sweepSeconds * 1000);
   app.addHook('onClose', async () => clearInterval(sweeper));
   await sweep();

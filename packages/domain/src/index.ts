@@ -14,3 +14,4 @@ export * from './id-number.js';
 export * from './schemas/referral.js';
 export * from './sharing-enums.js';
 export * from './schemas/sharing.js';
+export * from './schemas/consultation.js';

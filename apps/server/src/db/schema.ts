@@ -1,6 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
   BookingState,
+  ConsultationKind,
+  ConsultationState,
   ResourceType,
   CapacityKind,
   GreenChannelCategory,
@@ -170,6 +172,7 @@ export interface ReferralRulesTable {
   routineWorkdays: number;
   urgentHours: number;
   greenMinutes: number;
+  consultationHours: Generated<number>;
   updatedAt: Timestamp;
 }
 
@@ -342,6 +345,51 @@ export interface RecognitionDecisionsTable {
   decidedAt: string;
 }
 
+export interface ConsultationsTable {
+  id: Generated<string>;
+  code: string;
+  consortiumId: string;
+  kind: ConsultationKind;
+  status: ConsultationState;
+  requestingInstitutionId: string;
+  requestedById: string | null;
+  requestedBy: string;
+  centerInstitutionId: string;
+  centerDepartmentId: string | null;
+  patientId: string;
+  icd10Code: string | null;
+  caseSummary: string;
+  question: string;
+  expertStaffIds: ColumnType<string[], string | undefined, string>;
+  scheduledAt: string | null;
+  videoLink: string | null;
+  opinion: string | null;
+  signedBy: string | null;
+  signedAt: string | null;
+  rejectReason: string | null;
+  cancelReason: string | null;
+  rating: number | null;
+  ratingComment: string | null;
+  deadlineAt: string | null;
+  requestedAt: string;
+  acceptedAt: string | null;
+  reportedAt: string | null;
+  createdAt: Created;
+  updatedAt: Timestamp;
+}
+
+export interface ConsultationAttachmentsTable {
+  id: Generated<string>;
+  consultationId: string;
+  consortiumId: string;
+  fileKey: string;
+  name: string;
+  contentType: string;
+  size: number;
+  uploadedBy: string | null;
+  createdAt: Created;
+}
+
 export interface DB {
   consortia: ConsortiaTable;
   institutions: InstitutionsTable;
@@ -365,6 +413,8 @@ export interface DB {
   resourceBookings: ResourceBookingsTable;
   recognizedResults: RecognizedResultsTable;
   recognitionDecisions: RecognitionDecisionsTable;
+  consultations: ConsultationsTable;
+  consultationAttachments: ConsultationAttachmentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -106,6 +106,7 @@ export const AUDIT_ACTIONS = [
   'consultation.cancel',
   'consultation.fail',
   'consultation.rated',
+  'consultation.attachment_added',
   'system.demo_loaded', // the demo data was loaded into an empty database
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -219,11 +219,14 @@ export const deadlineRules = z.object({
   urgentHours: z.number().int().min(1).max(240),
   /** Green channel: accept within this many clock minutes, else escalate. */
   greenMinutes: z.number().int().min(1).max(240),
+  /** Remote consultation and reading requests: accept within this many clock hours. */
+  consultationHours: z.number().int().min(1).max(240).default(24),
 });
 export type DeadlineRules = z.infer<typeof deadlineRules>;
 export const DEFAULT_DEADLINE_RULES: DeadlineRules = {
   routineWorkdays: 2,
   urgentHours: 24,
+  consultationHours: 24,
   greenMinutes: 15,
 };
 

@@ -12,7 +12,7 @@ import { sweepDeadlines } from './referral.actions.js';
 // fails after its Chinese working days, and both survive a restart of the server.
 
 describe('accept deadlines', () => {
-  const rules = { routineWorkdays: 2, urgentHours: 24, greenMinutes: 15 };
+  const rules = { routineWorkdays: 2, urgentHours: 24, greenMinutes: 15, consultationHours: 24 };
   it('count Chinese working days across the National Day holiday and its swapped workday', () => {
     // Wed 30 Sep 2026, 10:00 in China: 1-7 Oct are holidays, so two working days later is Fri 9 Oct.
     expect(acceptDeadline('routine', rules, new Date('2026-09-30T02:00:00Z')).toISOString()).toBe(

@@ -101,7 +101,7 @@ export async function get(s: Services, p: Principal, id: string): Promise<Referr
 export async function rulesOf(db: Db | Tx, consortiumId: string): Promise<DeadlineRules> {
   const row = await db
     .selectFrom('referralRules')
-    .select(['routineWorkdays', 'urgentHours', 'greenMinutes'])
+    .select(['routineWorkdays', 'urgentHours', 'greenMinutes', 'consultationHours'])
     .where('consortiumId', '=', consortiumId)
     .executeTakeFirst();
   return row ?? DEFAULT_DEADLINE_RULES;
