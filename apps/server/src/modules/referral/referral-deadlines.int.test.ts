@@ -51,6 +51,7 @@ describe.each(DATABASES)('deadlines on a fake clock (%s)', (kind) => {
       routineWorkdays: 2,
       urgentHours: 24,
       greenMinutes: 15,
+      consultationHours: 24,
     });
     const put = await office.inject({
       method: 'PUT',
