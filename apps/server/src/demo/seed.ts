@@ -277,6 +277,49 @@ async function insertReservedCapacity(
   return rows.length;
 }
 
+/** Each lead hospital shares a CT and runs an ECG centre for its members. */
+async function insertSharedResources(
+  trx: Tx,
+  consortiumIds: Map<string, string>,
+  institutionIds: Map<string, string>,
+) {
+  const weekdays = JSON.stringify([1, 2, 3, 4, 5]);
+  for (const c of DEMO_CONSORTIA) {
+    const lead = c.institutions.find((i) => i.role === 'lead')!;
+    const common = {
+      consortiumId: consortiumIds.get(c.code)!,
+      ownerInstitutionId: institutionIds.get(lead.code)!,
+      openDays: weekdays,
+      bookableInstitutionIds: null,
+    };
+    await trx
+      .insertInto('sharedResources')
+      .values([
+        {
+          ...common,
+          type: 'ct',
+          name: `${lead.shortName ?? lead.name} 64排螺旋CT`,
+          location: '医学影像科',
+          openFrom: '08:00',
+          openTo: '12:00',
+          slotMinutes: 30,
+          capacityPerSlot: 2,
+        },
+        {
+          ...common,
+          type: 'ecg_center',
+          name: `${lead.shortName ?? lead.name} 区域心电诊断中心`,
+          location: '心电图室',
+          openFrom: '08:00',
+          openTo: '17:00',
+          slotMinutes: 60,
+          capacityPerSlot: 6,
+        },
+      ])
+      .execute();
+  }
+}
+
 /** Loads the demo data into an empty database, in one transaction with one audit row. */
 export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
   const existing = await db.selectFrom('consortia').select('id').limit(1).execute();
@@ -300,6 +343,7 @@ export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
       )
       .execute();
     const slots = await insertReservedCapacity(trx, consortiumIds, institutionIds);
+    await insertSharedResources(trx, consortiumIds, institutionIds);
     await recordAudit(trx, systemActor, {
       action: 'system.demo_loaded',
       entityType: 'system',
