@@ -87,7 +87,11 @@ export function sendProblem(
 }
 
 /** PostgreSQL errors that a client's input can cause, as 4xx instead of 500. */
-function fromPostgres(err: { code?: string; detail?: string; constraint?: string }): AppError | undefined {
+export function fromPostgres(err: {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+}): AppError | undefined {
   const c = err.code;
   if (!c || !/^[0-9A-Z]{5}$/.test(c)) return undefined;
   if (c === '23505') return conflict('A record with the same name or code already exists');

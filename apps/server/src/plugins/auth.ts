@@ -48,7 +48,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
 
   // Every API route declares what it needs: one forgotten declaration fails at start, not in use.
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
+    if (!route.url.startsWith('/api/') && !route.url.startsWith('/fhir/')) return;
     if (route.url.startsWith('/api/docs')) {
       route.config = { ...(route.config ?? {}), access: 'public' } as typeof route.config;
       return;

@@ -1,0 +1,90 @@
+import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
+import { VERSION } from '../../version.js';
+import { FHIR_VERSION, URI } from './fhir.codes.js';
+import { SEARCH_PARAMS, type ParamSpec } from './fhir.search.js';
+
+const DOCS: Record<keyof typeof SEARCH_PARAMS, string> = {
+  ServiceRequest:
+    'A referral as an order: intent order; priority routine, urgent or stat (green channel); category ' +
+    `up/down/lateral (${URI.direction}) and the green channel (${URI.greenChannel}); reasonCode ICD-10; ` +
+    'notes reason, summary and plan; the sending institution in the requesting-organization extension.',
+  Task:
+    'The handling of a referral by the receiving institution: status as FHIR Task.status (booked is ready), ' +
+    `businessStatus the Yilian state (${URI.referralState}), output the discharge summary once completed.`,
+  Patient:
+    'Patients of referrals in scope. Identity number and phone are masked (meta.security MASKED); the full ' +
+    'numbers come only from the audited REST call POST /api/v1/referrals/{id}/reveal.',
+  Organization: `Institutions on either side of a referral in scope; identifier ${URI.institutionCode}.`,
+  Practitioner: 'Referring doctors of referrals in scope.',
+};
+
+function resource(type: keyof typeof SEARCH_PARAMS): CapabilityStatementRestResource {
+  const params = SEARCH_PARAMS[type] as ParamSpec<string>[];
+  return {
+    type,
+    profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
+    documentation: DOCS[type],
+    interaction: [{ code: 'read' }, { code: 'search-type' }],
+    versioning: 'no-version',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: params.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+  };
+}
+
+/** What the facade supports; public, like every FHIR server's /metadata. */
+export function capabilityStatement(base: string, now: Date): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: now.toISOString(),
+    publisher: 'Yilian',
+    kind: 'instance',
+    software: { name: 'Yilian (医联)', version: VERSION },
+    implementation: { description: 'Yilian FHIR R4 facade over two-way referrals', url: base },
+    fhirVersion: FHIR_VERSION,
+    format: ['application/fhir+json', 'json'],
+    rest: [
+      {
+        mode: 'server',
+        documentation:
+          'Paging: _count (default 20, at most 100) and _offset, with next/previous links. Unknown search ' +
+          'parameters are ignored and reported in an OperationOutcome entry, or answer 400 with ' +
+          '"Prefer: handling=strict". A referral as a transaction Bundle: GET Bundle/referral-{id}.',
+        security: {
+          cors: false,
+          description:
+            'The session cookie of the REST API (POST /api/v1/auth/login); each user sees the referrals ' +
+            'of their scope, anything else answers 404.',
+        },
+        resource: [
+          resource('ServiceRequest'),
+          resource('Task'),
+          resource('Patient'),
+          resource('Organization'),
+          resource('Practitioner'),
+          {
+            type: 'Bundle',
+            profile: 'http://hl7.org/fhir/StructureDefinition/Bundle',
+            documentation:
+              'GET Bundle/referral-{referral id}: the referral as a transaction Bundle (Organizations, ' +
+              'Practitioner, Patient, ServiceRequest, Task; fullUrls urn:uuid) that another system can POST.',
+            interaction: [{ code: 'read' }],
+          },
+        ],
+        interaction: [
+          {
+            code: 'transaction',
+            documentation:
+              'POST a referral Bundle (as exported) to create a referral: Organizations are matched by ' +
+              'institution code, the sender must be staff of the requesting organization, and the Patient ' +
+              'must carry the full identity number. Answers a transaction-response Bundle.',
+          },
+        ],
+      },
+    ],
+  };
+}
