@@ -61,6 +61,14 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     label: 'consortium office, 温医大附二院—青田',
   },
   {
+    username: 'haimen.doctor',
+    displayName: '海门市中医院会诊中心医师',
+    role: 'clinician',
+    consortium: 'HAIMEN-TCM',
+    institution: 'HM-TCM',
+    label: 'clinician, 海门市中医院 (consultation centre)',
+  },
+  {
     username: 'haimen2.admin',
     displayName: '海门二院信息科',
     role: 'institution_admin',
