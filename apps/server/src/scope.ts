@@ -84,3 +84,20 @@ export function institutionManageable(p: Principal, column: string): RawBuilder<
 export function memberOf(consortiumId: string, column: string): RawBuilder<boolean> {
   return sql<boolean>`exists (select 1 from memberships mm where mm.institution_id = ${sql.ref(column)} and mm.consortium_id = ${consortiumId})`;
 }
+
+/**
+ * Condition for records between two institutions (a referral, a booking, a consultation): the
+ * staff of either institution see it; the office, supervisors and admins see it through its consortium.
+ */
+export function twoPartyVisible(
+  p: Principal,
+  consortiumColumn: string,
+  a: string,
+  b: string,
+): RawBuilder<boolean> {
+  if (p.role === 'platform_admin' || p.role === 'commission_supervisor' || p.role === 'consortium_office') {
+    return consortiumVisible(p, consortiumColumn);
+  }
+  if (!p.institutionId) return FALSE;
+  return sql<boolean>`(${sql.ref(a)} = ${p.institutionId} or ${sql.ref(b)} = ${p.institutionId})`;
+}

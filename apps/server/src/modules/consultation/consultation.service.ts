@@ -11,11 +11,11 @@ import type { z } from 'zod';
 import { recordAudit } from '../../audit/audit.js';
 import { systemActor, type Actor, type Principal, type Services } from '../../context.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
-import { consortiumVisible, institutionVisible } from '../../scope.js';
+import { consortiumVisible, institutionVisible, twoPartyVisible } from '../../scope.js';
 import { notify, usersOf } from '../notification/notify.js';
 import { rulesOf } from '../referral/referral.service.js';
 import { paginate } from '../shared/paginate.js';
-import { maskedPatient, patientColumns, upsertPatient } from '../sharing/patient.js';
+import { maskedPatient, patientColumns, upsertPatient } from '../patient/patient.js';
 import {
   allowedConsultationActions,
   consultationTransition,
@@ -33,15 +33,7 @@ function base(s: Services, p: Principal) {
     .innerJoin('institutions as ci', 'ci.id', 'c.centerInstitutionId')
     .leftJoin('departments as cd', 'cd.id', 'c.centerDepartmentId')
     .innerJoin('patients as pt', 'pt.id', 'c.patientId');
-  if (['platform_admin', 'commission_supervisor', 'consortium_office'].includes(p.role))
-    qb = qb.where(consortiumVisible(p, 'c.consortiumId'));
-  else
-    qb = qb.where((eb) =>
-      eb.or([
-        eb('c.requestingInstitutionId', '=', p.institutionId ?? ''),
-        eb('c.centerInstitutionId', '=', p.institutionId ?? ''),
-      ]),
-    );
+  qb = qb.where(twoPartyVisible(p, 'c.consortiumId', 'c.requestingInstitutionId', 'c.centerInstitutionId'));
   return qb;
 }
 const columns = [

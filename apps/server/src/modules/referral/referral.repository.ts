@@ -2,21 +2,13 @@ import { sql, type RawBuilder } from 'kysely';
 import type { ReferralListQuery, ReferralState } from '@yilian/domain';
 import type { Db, Principal, Tx } from '../../context.js';
 import type { ReferralsTable } from '../../db/schema.js';
-import { consortiumVisible } from '../../scope.js';
+import { twoPartyVisible } from '../../scope.js';
 import { likePattern, paginate } from '../shared/paginate.js';
+import { patientColumns } from '../patient/patient.js';
 
 /** Who sees a referral: both institutions' staff, the consortium's office, the region's supervisor. */
 export function referralVisible(p: Principal): RawBuilder<boolean> {
-  switch (p.role) {
-    case 'platform_admin':
-    case 'commission_supervisor':
-    case 'consortium_office':
-      return consortiumVisible(p, 'r.consortiumId');
-    default:
-      return p.institutionId
-        ? sql<boolean>`(r.from_institution_id = ${p.institutionId} or r.to_institution_id = ${p.institutionId})`
-        : sql<boolean>`false`;
-  }
+  return twoPartyVisible(p, 'r.consortiumId', 'r.fromInstitutionId', 'r.toInstitutionId');
 }
 
 function base(db: Db | Tx) {
@@ -48,13 +40,7 @@ const columns = [
   'ti.name as toInstitutionName',
   'r.toDepartmentId',
   'td.name as toDepartmentName',
-  'pt.name as patientName',
-  'pt.sex as patientSex',
-  'pt.birthDate as patientBirthDate',
-  'pt.idType as patientIdType',
-  'pt.idNumber as patientIdNumber',
-  'pt.phone as patientPhone',
-  'pt.insuranceNo as patientInsuranceNo',
+  ...patientColumns,
   'r.icd10Code',
   'r.diagnosisName',
   'r.reason',

@@ -1,7 +1,5 @@
 import {
   DEFAULT_DEADLINE_RULES,
-  maskIdNumber,
-  maskPhone,
   type DeadlineRules,
   type Page,
   type Referral,
@@ -9,6 +7,7 @@ import {
   type ReferralListQuery,
 } from '@yilian/domain';
 import { recordAudit } from '../../audit/audit.js';
+import { maskedPatient, upsertPatient } from '../patient/patient.js';
 import type { Actor, Db, Principal, Services, Tx } from '../../context.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
 import { institutionVisible } from '../../scope.js';
@@ -49,16 +48,7 @@ export function present(r: ReferralRecord, p: Principal): Referral {
     toDepartmentId: r.toDepartmentId,
     toDepartmentName: r.toDepartmentName,
     // Masked in every view, for every reader; the full numbers come only from the audited reveal.
-    patient: {
-      name: r.patientName,
-      sex: r.patientSex,
-      birthDate: r.patientBirthDate,
-      idType: r.patientIdType,
-      idNumber: maskIdNumber(r.patientIdNumber)!,
-      phone: maskPhone(r.patientPhone),
-      insuranceNo: r.patientInsuranceNo,
-      masked: true,
-    },
+    patient: maskedPatient(r),
     icd10Code: r.icd10Code,
     diagnosisName: r.diagnosisName,
     reason: r.reason,
@@ -169,31 +159,7 @@ export async function create(
   const now = s.now();
 
   const id = await s.db.transaction().execute(async (trx) => {
-    const pt = body.patient;
-    const patient = await trx
-      .insertInto('patients')
-      .values({
-        consortiumId,
-        name: pt.name,
-        sex: pt.sex,
-        birthDate: pt.birthDate,
-        idType: pt.idType,
-        idNumber: pt.idNumber,
-        phone: pt.phone ?? null,
-        insuranceNo: pt.insuranceNo ?? null,
-      })
-      .onConflict((oc) =>
-        oc.columns(['consortiumId', 'idType', 'idNumber']).doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          sex: eb.ref('excluded.sex'),
-          birthDate: eb.ref('excluded.birthDate'),
-          phone: eb.fn.coalesce('excluded.phone', 'patients.phone'),
-          insuranceNo: eb.fn.coalesce('excluded.insuranceNo', 'patients.insuranceNo'),
-          updatedAt: now.toISOString(),
-        })),
-      )
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const patientId = await upsertPatient(trx, consortiumId, body.patient, now);
     const row = await trx
       .insertInto('referrals')
       .values({
@@ -209,7 +175,7 @@ export async function create(
         referringDoctor: p.displayName,
         toInstitutionId: body.toInstitutionId,
         toDepartmentId: body.toDepartmentId ?? null,
-        patientId: patient.id,
+        patientId,
         icd10Code: body.icd10Code,
         diagnosisName: body.diagnosisName,
         reason: body.reason,

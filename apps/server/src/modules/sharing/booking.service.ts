@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { recordAudit } from '../../audit/audit.js';
 import type { Actor, Principal, Services, Tx } from '../../context.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
-import { consortiumVisible } from '../../scope.js';
+import { consortiumVisible, twoPartyVisible } from '../../scope.js';
 import { notify, usersOf } from '../notification/notify.js';
 import { paginate, todayInChina } from '../shared/paginate.js';
 import {
@@ -20,7 +20,7 @@ import {
   REQUESTER_CANCEL_BEFORE_MS,
   type BookingSide,
 } from './booking.machine.js';
-import { maskedPatient, patientColumns, upsertPatient } from './patient.js';
+import { maskedPatient, patientColumns, upsertPatient } from '../patient/patient.js';
 import { recordResult, validResults } from './recognition.service.js';
 import { isSlotStart } from './schedule.js';
 
@@ -33,16 +33,7 @@ function base(s: Services, p: Principal) {
     .innerJoin('institutions as oi', 'oi.id', 'sr.ownerInstitutionId')
     .innerJoin('institutions as ri', 'ri.id', 'b.requestingInstitutionId')
     .innerJoin('patients as pt', 'pt.id', 'b.patientId');
-  // The two institutions' staff, the consortium office and supervisors see a booking.
-  if (['platform_admin', 'commission_supervisor', 'consortium_office'].includes(p.role))
-    qb = qb.where(consortiumVisible(p, 'b.consortiumId'));
-  else
-    qb = qb.where((eb) =>
-      eb.or([
-        eb('b.requestingInstitutionId', '=', p.institutionId ?? ''),
-        eb('sr.ownerInstitutionId', '=', p.institutionId ?? ''),
-      ]),
-    );
+  qb = qb.where(twoPartyVisible(p, 'b.consortiumId', 'b.requestingInstitutionId', 'sr.ownerInstitutionId'));
   return qb;
 }
 const columns = [

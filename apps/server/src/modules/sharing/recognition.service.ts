@@ -5,7 +5,7 @@ import type { Actor, Db, Principal, Services, Tx } from '../../context.js';
 import { forbidden, invalid } from '../../errors.js';
 import { consortiumVisible } from '../../scope.js';
 import { todayInChina } from '../shared/paginate.js';
-import { upsertPatient } from './patient.js';
+import { upsertPatient } from '../patient/patient.js';
 import type { z } from 'zod';
 import type { recognitionReuse } from '@yilian/domain';
 
