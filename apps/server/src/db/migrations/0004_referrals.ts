@@ -36,7 +36,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       booked integer not null default 0,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      constraint capacity_not_exceeded check (booked >= 0 and booked <= capacity)
+      constraint capacity_not_exceeded check (booked >= 0 and booked <= capacity),
+      constraint capacity_once_per_label unique (department_id, date, kind, label)
     );
     create index capacity_slots_department on capacity_slots (department_id, date);
     create sequence referral_code_seq;

@@ -213,6 +213,21 @@ describe.each(DATABASES)('two-way referral, start to end (%s)', (kind) => {
     expect(full.items.map((x: { id: string }) => x.id)).not.toContain(slot!.id);
   });
 
+  it('a department publishes a slot once per day, kind and label', async () => {
+    const admin = await signIn(t.app, w.users.cityAdmin.username, PASSWORD);
+    const slot = {
+      departmentId: w.cardiology.id,
+      date: '2030-01-21',
+      kind: 'clinic',
+      label: '上午专家号',
+      capacity: 3,
+    };
+    expect((await admin.post('/api/v1/capacity', slot)).statusCode).toBe(201);
+    expect((await admin.post('/api/v1/capacity', slot)).statusCode).toBe(409);
+    expect((await admin.post('/api/v1/capacity', { ...slot, label: '下午专家号' })).statusCode).toBe(201);
+    expect((await county.post('/api/v1/capacity', { ...slot, label: '夜间' })).statusCode).toBe(403);
+  });
+
   it('validates the patient, the diagnosis and the receiver', async () => {
     const bad = referralBody({ institutionId: w.city.id }, 5);
     const wrongCheck = await county.post('/api/v1/referrals', {
