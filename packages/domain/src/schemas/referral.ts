@@ -147,7 +147,15 @@ export type Referral = z.infer<typeof referral>;
 
 export const referralListQuery = pageQuery.extend({
   box: z.enum(['inbox', 'outbox', 'all']).default('all'),
-  status: z.enum(REFERRAL_STATES).optional(),
+  /** One state, or several separated by commas (requested,received: what waits for a decision). */
+  status: z
+    .string()
+    .max(200)
+    .refine(
+      (v) => v.split(',').every((x) => (REFERRAL_STATES as readonly string[]).includes(x)),
+      'must be referral states separated by commas',
+    )
+    .optional(),
   direction: z.enum(REFERRAL_DIRECTIONS).optional(),
   urgency: z.enum(URGENCIES).optional(),
   departmentId: id.optional(),

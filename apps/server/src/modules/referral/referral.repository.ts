@@ -73,7 +73,7 @@ export function listReferrals(db: Db, p: Principal, q: ReferralListQuery) {
     const i = q.institutionId;
     qb = qb.where((eb) => eb.or([eb('r.fromInstitutionId', '=', i), eb('r.toInstitutionId', '=', i)]));
   }
-  if (q.status) qb = qb.where('r.status', '=', q.status);
+  if (q.status) qb = qb.where('r.status', 'in', q.status.split(',') as ReferralState[]);
   if (q.direction) qb = qb.where('r.direction', '=', q.direction);
   if (q.urgency) qb = qb.where('r.urgency', '=', q.urgency);
   if (q.departmentId) {
