@@ -17,6 +17,22 @@ const StaffListPage = lazy(() => import('./pages/registry/StaffListPage'));
 const AgreementListPage = lazy(() => import('./pages/registry/AgreementListPage'));
 const UserListPage = lazy(() => import('./pages/users/UserListPage'));
 const AuditLogPage = lazy(() => import('./pages/audit/AuditLogPage'));
+const ReferralListPage = lazy(() => import('./pages/referral/ReferralListPage'));
+const NewReferralPage = lazy(() => import('./pages/referral/NewReferralPage'));
+const ReferralDetailPage = lazy(() => import('./pages/referral/ReferralDetailPage'));
+const ReferralPrintPage = lazy(() => import('./pages/referral/ReferralPrintPage'));
+const CapacityPage = lazy(() => import('./pages/referral/CapacityPage'));
+const FollowUpPage = lazy(() => import('./pages/referral/FollowUpPage'));
+// Remote consultation (远程会诊) and shared resources (医疗资源共享).
+const ConsultationListPage = lazy(() => import('./pages/consultation/ConsultationListPage'));
+const NewConsultationPage = lazy(() => import('./pages/consultation/NewConsultationPage'));
+const ConsultationDetailPage = lazy(() => import('./pages/consultation/ConsultationDetailPage'));
+const ConsultationPrintPage = lazy(() => import('./pages/consultation/ConsultationPrintPage'));
+const ConsultationFiguresPage = lazy(() => import('./pages/consultation/ConsultationFiguresPage'));
+const ResourceListPage = lazy(() => import('./pages/sharing/ResourceListPage'));
+const ResourceDetailPage = lazy(() => import('./pages/sharing/ResourceDetailPage'));
+const BookingListPage = lazy(() => import('./pages/sharing/BookingListPage'));
+const SharingFiguresPage = lazy(() => import('./pages/sharing/SharingFiguresPage'));
 const NotFoundPage = lazy(() => import('./pages/system/NotFoundPage'));
 const ForbiddenPage = lazy(() => import('./pages/system/ForbiddenPage'));
 const LoadFailedPage = lazy(() => import('./pages/system/LoadFailedPage'));
@@ -83,6 +99,16 @@ export const router = createBrowserRouter([
   {
     element: <RequireAuth />,
     children: [
+      // The printable referral slip: an A4 sheet, no menu or header around it.
+      {
+        path: 'referrals/:id/print',
+        element: <Page component={ReferralPrintPage} permission="referral.read" />,
+      },
+      // The signed remote-consultation report (远程会诊报告), an A4 sheet like the referral slip.
+      {
+        path: 'consultations/:id/print',
+        element: <Page component={ConsultationPrintPage} permission="registry.read" />,
+      },
       {
         element: <AppLayout />,
         children: [
@@ -104,6 +130,69 @@ export const router = createBrowserRouter([
           { path: 'agreements', element: <Page component={AgreementListPage} permission="registry.read" /> },
           { path: 'users', element: <Page component={UserListPage} permission="user.manage" /> },
           { path: 'audit', element: <Page component={AuditLogPage} permission="audit.read" /> },
+          // The three lists are one page that reads its box from the path.
+          {
+            path: 'referrals/inbox',
+            element: <Page component={ReferralListPage} permission="referral.read" />,
+          },
+          {
+            path: 'referrals/outbox',
+            element: <Page component={ReferralListPage} permission="referral.read" />,
+          },
+          {
+            path: 'referrals/all',
+            element: <Page component={ReferralListPage} permission="referral.read" />,
+          },
+          {
+            path: 'referrals/new',
+            element: <Page component={NewReferralPage} permission="referral.create" />,
+          },
+          {
+            path: 'referrals/:id',
+            element: <Page component={ReferralDetailPage} permission="referral.read" />,
+          },
+          { path: 'capacity', element: <Page component={CapacityPage} permission="referral.read" /> },
+          { path: 'follow-ups', element: <Page component={FollowUpPage} permission="referral.read" /> },
+          // Remote consultation: the three lists are one page that reads its box from the path.
+          {
+            path: 'consultations/requested',
+            element: <Page component={ConsultationListPage} permission="consultation.request" />,
+          },
+          {
+            path: 'consultations/incoming',
+            element: <Page component={ConsultationListPage} permission="consultation.handle" />,
+          },
+          {
+            path: 'consultations/all',
+            element: <Page component={ConsultationListPage} permission="registry.read" />,
+          },
+          {
+            path: 'consultations/new',
+            element: <Page component={NewConsultationPage} permission="consultation.request" />,
+          },
+          {
+            path: 'consultations/figures',
+            element: <Page component={ConsultationFiguresPage} permission="registry.read" />,
+          },
+          {
+            path: 'consultations/:id',
+            element: <Page component={ConsultationDetailPage} permission="registry.read" />,
+          },
+          // Shared resources: the catalogue, a resource's slots, the two booking lists, the figures.
+          { path: 'resources', element: <Page component={ResourceListPage} permission="registry.read" /> },
+          {
+            path: 'resources/:id',
+            element: <Page component={ResourceDetailPage} permission="registry.read" />,
+          },
+          { path: 'bookings/ours', element: <Page component={BookingListPage} permission="sharing.book" /> },
+          {
+            path: 'bookings/at-ours',
+            element: <Page component={BookingListPage} permission="sharing.handle" />,
+          },
+          {
+            path: 'sharing/figures',
+            element: <Page component={SharingFiguresPage} permission="registry.read" />,
+          },
           { path: 'account/password', element: <Page component={ChangePasswordPage} /> },
           { path: '*', element: <Page component={NotFoundPage} /> },
         ],

@@ -5,16 +5,30 @@ import type { MenuProps } from 'antd';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BankOutlined,
+  CalendarOutlined,
+  CarryOutOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  DesktopOutlined,
+  FileAddOutlined,
   FileProtectOutlined,
+  FormOutlined,
+  FundOutlined,
+  InboxOutlined,
   KeyOutlined,
   LogoutOutlined,
+  MedicineBoxOutlined,
   MenuOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
+  SolutionOutlined,
+  SendOutlined,
+  SwapOutlined,
   TeamOutlined,
   UserOutlined,
+  VideoCameraOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Me, Permission } from '@yilian/domain';
@@ -22,6 +36,7 @@ import { useLogout } from '../api/auth';
 import { useCurrentUser } from '../hooks/useAuth';
 import { useIsMobile } from '../hooks/useIsMobile';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 import { PageSpinner } from './PageSpinner';
 
 interface NavItem {
@@ -30,7 +45,19 @@ interface NavItem {
   icon: React.ReactNode;
   permission?: Permission;
   show?: (me: Me) => boolean;
+  /** A heading the item is shown under (`nav.groups.<group>`). */
+  group?: 'referral' | 'sharing' | 'consultation' | 'registry' | 'system';
 }
+
+/** Refers patients from, or receives them at, an institution of its own. */
+const refersOrReceives = (u: Me) =>
+  !!u.institutionId &&
+  (u.permissions.includes('referral.create') || u.permissions.includes('referral.handle'));
+
+/** Shares equipment (lists, books or runs it), or asks for or gives remote consultations. */
+const sharesResources = (u: Me) => u.permissions.some((p) => p.startsWith('sharing.'));
+const consults = (u: Me) =>
+  u.permissions.includes('consultation.request') || u.permissions.includes('consultation.handle');
 
 /** The modules, in order. The menu shows those the user's permissions open. */
 function navItems(me: Me): NavItem[] {
@@ -49,13 +76,151 @@ function navItems(me: Me): NavItem[] {
       permission: 'registry.read',
       show: (u) => !u.consortiumId || u.permissions.includes('consortium.create'),
     },
-    { key: 'institutions', path: '/institutions', icon: <BankOutlined />, permission: 'registry.read' },
-    { key: 'departments', path: '/departments', icon: <ClusterOutlined />, permission: 'registry.read' },
-    { key: 'staff', path: '/staff', icon: <TeamOutlined />, permission: 'registry.read' },
-    { key: 'agreements', path: '/agreements', icon: <FileProtectOutlined />, permission: 'registry.read' },
-    { key: 'users', path: '/users', icon: <UserOutlined />, permission: 'user.manage' },
-    { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
-    { key: 'account', path: '/account/password', icon: <KeyOutlined /> },
+    {
+      key: 'referralInbox',
+      path: '/referrals/inbox',
+      icon: <InboxOutlined />,
+      permission: 'referral.handle',
+      show: (u) => !!u.institutionId,
+      group: 'referral',
+    },
+    {
+      key: 'referralOutbox',
+      path: '/referrals/outbox',
+      icon: <SendOutlined />,
+      permission: 'referral.create',
+      show: (u) => !!u.institutionId,
+      group: 'referral',
+    },
+    {
+      key: 'referralNew',
+      path: '/referrals/new',
+      icon: <FormOutlined />,
+      permission: 'referral.create',
+      show: (u) => !!u.institutionId,
+      group: 'referral',
+    },
+    {
+      key: 'referralAll',
+      path: '/referrals/all',
+      icon: <SwapOutlined />,
+      permission: 'referral.read',
+      show: (u) => !refersOrReceives(u),
+      group: 'referral',
+    },
+    {
+      key: 'capacity',
+      path: '/capacity',
+      icon: <ScheduleOutlined />,
+      permission: 'referral.read',
+      show: (u) => u.permissions.includes('capacity.manage') || u.permissions.includes('referral.handle'),
+      group: 'referral',
+    },
+    {
+      key: 'followUps',
+      path: '/follow-ups',
+      icon: <CarryOutOutlined />,
+      permission: 'referral.handle',
+      show: (u) => !!u.institutionId,
+      group: 'referral',
+    },
+    {
+      key: 'sharingResources',
+      path: '/resources',
+      icon: <MedicineBoxOutlined />,
+      permission: 'registry.read',
+      show: sharesResources,
+      group: 'sharing',
+    },
+    {
+      key: 'sharingBookings',
+      path: '/bookings/ours',
+      icon: <CalendarOutlined />,
+      permission: 'sharing.book',
+      show: (u) => !!u.institutionId,
+      group: 'sharing',
+    },
+    {
+      key: 'sharingAtOurs',
+      path: '/bookings/at-ours',
+      icon: <DesktopOutlined />,
+      permission: 'sharing.handle',
+      show: (u) => !!u.institutionId,
+      group: 'sharing',
+    },
+    {
+      key: 'sharingFigures',
+      path: '/sharing/figures',
+      icon: <FundOutlined />,
+      permission: 'registry.read',
+      show: sharesResources,
+      group: 'sharing',
+    },
+    {
+      key: 'consultationNew',
+      path: '/consultations/new',
+      icon: <FileAddOutlined />,
+      permission: 'consultation.request',
+      show: (u) => !!u.institutionId,
+      group: 'consultation',
+    },
+    {
+      key: 'consultationRequested',
+      path: '/consultations/requested',
+      icon: <VideoCameraOutlined />,
+      permission: 'consultation.request',
+      show: (u) => !!u.institutionId,
+      group: 'consultation',
+    },
+    {
+      key: 'consultationIncoming',
+      path: '/consultations/incoming',
+      icon: <SolutionOutlined />,
+      permission: 'consultation.handle',
+      show: (u) => !!u.institutionId,
+      group: 'consultation',
+    },
+    {
+      key: 'consultationAll',
+      path: '/consultations/all',
+      icon: <VideoCameraOutlined />,
+      permission: 'registry.read',
+      show: (u) => !consults(u) && (u.role === 'consortium_office' || u.role === 'platform_admin'),
+      group: 'consultation',
+    },
+    {
+      key: 'consultationFigures',
+      path: '/consultations/figures',
+      icon: <BarChartOutlined />,
+      permission: 'registry.read',
+      show: (u) => consults(u) || u.role === 'consortium_office' || u.role === 'platform_admin',
+      group: 'consultation',
+    },
+    {
+      key: 'institutions',
+      path: '/institutions',
+      icon: <BankOutlined />,
+      permission: 'registry.read',
+      group: 'registry',
+    },
+    {
+      key: 'departments',
+      path: '/departments',
+      icon: <ClusterOutlined />,
+      permission: 'registry.read',
+      group: 'registry',
+    },
+    { key: 'staff', path: '/staff', icon: <TeamOutlined />, permission: 'registry.read', group: 'registry' },
+    {
+      key: 'agreements',
+      path: '/agreements',
+      icon: <FileProtectOutlined />,
+      permission: 'registry.read',
+      group: 'registry',
+    },
+    { key: 'users', path: '/users', icon: <UserOutlined />, permission: 'user.manage', group: 'system' },
+    { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read', group: 'system' },
+    { key: 'account', path: '/account/password', icon: <KeyOutlined />, group: 'system' },
   ];
   return all.filter(
     (i) => (!i.permission || me.permissions.includes(i.permission)) && (!i.show || i.show(me)),
@@ -63,6 +228,16 @@ function navItems(me: Me): NavItem[] {
 }
 
 function selectedKey(items: NavItem[], pathname: string): string | undefined {
+  // A referral's own pages belong to the referral lists (the inbox, else the outbox or all).
+  if (/^\/referrals\/(?!inbox|outbox|all|new)[^/]+/.test(pathname))
+    return items.find(
+      (i) => i.key === 'referralInbox' || i.key === 'referralOutbox' || i.key === 'referralAll',
+    )?.key;
+  // A consultation's own pages belong to its lists (the centre's first, else the requester's, else all).
+  if (/^\/consultations\/(?!requested|incoming|all|new|figures)[^/]+/.test(pathname))
+    return ['consultationIncoming', 'consultationRequested', 'consultationAll'].find((k) =>
+      items.some((i) => i.key === k),
+    );
   // The longest path that the location starts with (overview beats the consortium list).
   let best: NavItem | undefined;
   for (const i of items) {
@@ -94,11 +269,24 @@ function Shell() {
 
   const items = useMemo(() => navItems(me), [me]);
   const selected = selectedKey(items, location.pathname);
-  const menuItems: MenuProps['items'] = items.map((i) => ({
+  const toMenuItem = (i: NavItem) => ({
     key: i.key,
     icon: i.icon,
     label: <span data-testid={`nav-${i.key}`}>{t(`nav.${i.key}`)}</span>,
-  }));
+  });
+  // Ungrouped items first, then each group under its heading (a divider when the menu is folded).
+  const menuItems: MenuProps['items'] = [
+    ...items.filter((i) => !i.group).map(toMenuItem),
+    ...(['referral', 'sharing', 'consultation', 'registry', 'system'] as const).flatMap(
+      (g): NonNullable<MenuProps['items']> => {
+        const children = items.filter((i) => i.group === g).map(toMenuItem);
+        if (children.length === 0) return [];
+        return collapsed && !mobile
+          ? [{ type: 'divider' as const, key: `divider-${g}` }, ...children]
+          : [{ type: 'group' as const, key: `group-${g}`, label: t(`nav.groups.${g}`), children }];
+      },
+    ),
+  ];
   const onMenuClick: MenuProps['onClick'] = ({ key }) => {
     const item = items.find((i) => i.key === key);
     if (item) navigate(item.path);
@@ -175,6 +363,7 @@ function Shell() {
             </Typography.Text>
           )}
           <div style={{ flex: 1 }} />
+          <NotificationBell />
           <LanguageSwitch />
           <Dropdown
             trigger={['click']}

@@ -15,12 +15,21 @@ export type EnumNs =
   | 'agreementStatus'
   | 'sex'
   | 'auditAction'
-  | 'entityType';
+  | 'entityType'
+  // Two-way referral. Their names are in the app's own files (`referralEnums.<ns>`) until the
+  // shared label table carries them; a name there (`enums.<ns>`) wins.
+  | 'referralStatus'
+  | 'referralDirection'
+  | 'urgency'
+  | 'greenCategory'
+  | 'idType'
+  | 'capacityKind'
+  | 'referralAction';
 
 export function useEnumLabel() {
   const { t } = useTranslation();
   return (ns: EnumNs, value: string | null | undefined): string =>
-    value ? t(`enums.${ns}.${value}`, { defaultValue: value }) : '';
+    value ? t([`enums.${ns}.${value}`, `referralEnums.${ns}.${value}`], { defaultValue: value }) : '';
 }
 
 export function EnumSelect<V extends string>({
@@ -35,6 +44,21 @@ export function EnumSelect<V extends string>({
 const COLORS: Partial<Record<EnumNs, Record<string, string>>> = {
   memberRole: { lead: 'red', backbone: 'orange', member: 'blue', branch: 'purple' },
   agreementStatus: { active: 'green', pending: 'gold', expired: 'default' },
+  referralStatus: {
+    draft: 'default',
+    requested: 'blue',
+    received: 'cyan',
+    accepted: 'geekblue',
+    rejected: 'red',
+    booked: 'purple',
+    in_progress: 'orange',
+    completed: 'green',
+    cancelled: 'default',
+    failed: 'volcano',
+  },
+  referralDirection: { up: 'blue', down: 'green', lateral: 'default' },
+  urgency: { routine: 'default', urgent: 'orange', green_channel: 'red' },
+  capacityKind: { clinic: 'blue', bed: 'purple' },
   role: {
     platform_admin: 'magenta',
     commission_supervisor: 'geekblue',
@@ -43,10 +67,22 @@ const COLORS: Partial<Record<EnumNs, Record<string, string>>> = {
   },
 };
 
-export function EnumTag({ ns, value }: { ns: EnumNs; value: string | null | undefined }) {
+export function EnumTag({
+  ns,
+  value,
+  testId,
+}: {
+  ns: EnumNs;
+  value: string | null | undefined;
+  testId?: string;
+}) {
   const label = useEnumLabel();
   if (!value) return null;
-  return <Tag color={COLORS[ns]?.[value]}>{label(ns, value)}</Tag>;
+  return (
+    <Tag color={COLORS[ns]?.[value]} data-testid={testId} data-value={testId ? value : undefined}>
+      {label(ns, value)}
+    </Tag>
+  );
 }
 
 /** 三级甲等 / Level 3, grade A — composed in the user's language. */

@@ -70,13 +70,19 @@ function RemoteSelect({
 const page = <T,>(path: string, params: QueryParams, signal: AbortSignal) =>
   api.get<Page<T>>(path, { pageSize: 20, ...params }, signal).then((p) => p.items);
 
-export function InstitutionSelect({ consortiumId, ...rest }: BaseProps & { consortiumId?: string }) {
+export function InstitutionSelect({
+  consortiumId,
+  exclude,
+  ...rest
+}: BaseProps & { consortiumId?: string; exclude?: string | null }) {
   const toOption = (i: Institution) => ({ value: i.id, label: i.name });
   return (
     <RemoteSelect
-      kind={`institution:${consortiumId ?? ''}`}
+      kind={`institution:${consortiumId ?? ''}:${exclude ?? ''}`}
       search={(q, s) =>
-        page<Institution>('/institutions', { q, consortiumId }, s).then((l) => l.map(toOption))
+        page<Institution>('/institutions', { q, consortiumId }, s).then((l) =>
+          l.filter((i) => i.id !== exclude).map(toOption),
+        )
       }
       label={(id, s) => api.get<Institution>(`/institutions/${id}`, undefined, s).then(toOption)}
       {...rest}

@@ -20,9 +20,14 @@ export function useCan(): (permission: Permission) => boolean {
   return (p) => !!me?.permissions.includes(p);
 }
 
-/** Where a user lands after signing in: an office's own consortium, otherwise the list. */
+/** Where a user lands after signing in: a doctor on the referrals waiting for them (or the ones
+ *  they sent), an office on its own consortium, otherwise the list. */
 export function homePath(me: Me): string {
   if (me.mustChangePassword) return '/account/password';
+  if (me.institutionId && me.role === 'clinician' && me.permissions.includes('referral.handle'))
+    return '/referrals/inbox';
+  if (me.institutionId && me.role === 'dispatched_expert' && me.permissions.includes('referral.create'))
+    return '/referrals/outbox';
   if (me.consortiumId) return `/consortia/${me.consortiumId}`;
   return '/consortia';
 }

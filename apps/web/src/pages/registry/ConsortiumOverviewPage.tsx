@@ -40,6 +40,7 @@ import { ConsortiumFormDrawer } from './ConsortiumFormDrawer';
 import { MembershipTable } from './MembershipTable';
 
 const StructureChart = lazy(() => import('./StructureChart'));
+const ReferralRulesPanel = lazy(() => import('../referral/ReferralRulesPanel'));
 
 const ROLE_BORDER: Record<MemberRole, string> = {
   lead: '#cf1322',
@@ -283,6 +284,19 @@ export default function ConsortiumOverviewPage() {
               label: <span data-testid="tab-agreements">{t('overview.tabs.agreements')}</span>,
               children: <AgreementTable consortiumId={c.id} prefix="a_" />,
             },
+            ...(can('referral.read')
+              ? [
+                  {
+                    key: 'referralRules',
+                    label: <span data-testid="tab-referral-rules">{t('overview.tabs.referralRules')}</span>,
+                    children: (
+                      <Suspense fallback={<PageSpinner />}>
+                        <ReferralRulesPanel consortiumId={c.id} />
+                      </Suspense>
+                    ),
+                  },
+                ]
+              : []),
           ]}
           destroyOnHidden
         />

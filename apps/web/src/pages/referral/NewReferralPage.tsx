@@ -1,0 +1,499 @@
+import '../../i18n/referral';
+import './referral.css';
+import { App, Button, Card, Col, DatePicker, Flex, Form, Input, Radio, Result, Row, Typography } from 'antd';
+import {
+  MinusCircleOutlined,
+  PlusOutlined,
+  SaveOutlined,
+  SendOutlined,
+  ThunderboltFilled,
+} from '@ant-design/icons';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import dayjs, { type Dayjs } from 'dayjs';
+import {
+  GREEN_CHANNEL_CATEGORIES,
+  ID_DOCUMENT_TYPES,
+  REFERRAL_DIRECTIONS,
+  SEXES,
+  URGENCIES,
+  birthDateOfResidentId,
+  isValidResidentId,
+  referralCreate,
+  type GreenChannelCategory,
+  type IdDocumentType,
+  type ReferralCreate,
+  type ReferralDirection,
+  type Urgency,
+} from '@yilian/domain';
+import { useCreateReferral } from '../../api/referrals';
+import { EnumSelect, useEnumLabel } from '../../components/EnumSelect';
+import { PageHeader } from '../../components/PageHeader';
+import { DepartmentSelect, InstitutionSelect } from '../../components/RemoteSelect';
+import { useCurrentUser } from '../../hooks/useAuth';
+import { useIsMobile } from '../../hooks/useIsMobile';
+import { useApiError } from '../../utils/errors';
+import { textOrNull, toDate, validate } from '../../utils/form';
+import { Icd10Select } from './Icd10Select';
+
+type Sex = (typeof SEXES)[number];
+
+interface Values {
+  direction: ReferralDirection;
+  urgency: Urgency;
+  greenCategory?: GreenChannelCategory | null;
+  fromDepartmentId?: string | null;
+  toInstitutionId?: string;
+  toDepartmentId?: string | null;
+  patient: {
+    name?: string;
+    sex?: Sex;
+    birthDate?: Dayjs | null;
+    idType: IdDocumentType;
+    idNumber?: string;
+    phone?: string;
+    insuranceNo?: string;
+  };
+  icd10Code?: string;
+  diagnosisName?: string;
+  reason?: string;
+  summary?: string;
+  plan?: string;
+  followUps?: { title?: string; dueOn?: Dayjs | null }[];
+}
+
+const INITIAL: Partial<Values> = {
+  direction: 'up',
+  urgency: 'routine',
+  patient: { idType: 'resident_id' },
+  followUps: [],
+};
+
+/** What a 居民身份证 number tells: birth date and, by the 17th digit, sex. */
+function fromResidentId(raw: string): { birthDate: Dayjs; sex: Sex } | null {
+  const id = raw.trim().toUpperCase();
+  if (!isValidResidentId(id)) return null;
+  return {
+    birthDate: dayjs(birthDateOfResidentId(id)),
+    sex: Number(id[16]) % 2 === 1 ? 'male' : 'female',
+  };
+}
+
+/**
+ * A new referral, written on a phone at the bedside as often as at a desk: one column on a phone,
+ * the green channel in red, the identity number checked as it is typed and the birth date and sex
+ * taken from it. Saved as a draft or sent at once.
+ */
+export default function NewReferralPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const me = useCurrentUser();
+  const mobile = useIsMobile();
+  const label = useEnumLabel();
+  const create = useCreateReferral();
+  const onError = useApiError();
+  const [form] = Form.useForm<Values>();
+  const direction = Form.useWatch('direction', form) ?? 'up';
+  const urgency = Form.useWatch('urgency', form) ?? 'routine';
+  const toInstitutionId = Form.useWatch('toInstitutionId', form);
+  const idType = Form.useWatch(['patient', 'idType'], form) ?? 'resident_id';
+  const green = urgency === 'green_channel';
+
+  const onValuesChange = (changed: Partial<Values>, all: Values) => {
+    if (changed.toInstitutionId !== undefined) form.setFieldValue('toDepartmentId', null);
+    if (changed.urgency && changed.urgency !== 'green_channel') form.setFieldValue('greenCategory', null);
+    const p = changed.patient;
+    if (p && ('idNumber' in p || 'idType' in p) && all.patient?.idType === 'resident_id') {
+      const known = fromResidentId(all.patient.idNumber ?? '');
+      if (known) {
+        form.setFieldValue(['patient', 'birthDate'], known.birthDate);
+        form.setFieldValue(['patient', 'sex'], known.sex);
+        void form.validateFields([['patient', 'birthDate']]).catch(() => undefined);
+      }
+    }
+  };
+
+  const send = async (submit: boolean) => {
+    if (create.isPending) return;
+    let v: Values;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return; // the fields say what is missing
+    }
+    const payload = {
+      direction: v.direction,
+      urgency: v.urgency,
+      greenCategory: v.urgency === 'green_channel' ? (v.greenCategory ?? null) : null,
+      fromDepartmentId: v.fromDepartmentId ?? null,
+      toInstitutionId: v.toInstitutionId,
+      toDepartmentId: v.toDepartmentId ?? null,
+      patient: {
+        name: v.patient.name?.trim(),
+        sex: v.patient.sex,
+        birthDate: toDate(v.patient.birthDate) ?? undefined,
+        idType: v.patient.idType,
+        idNumber: v.patient.idNumber?.trim().toUpperCase(),
+        phone: textOrNull(v.patient.phone),
+        insuranceNo: textOrNull(v.patient.insuranceNo),
+      },
+      icd10Code: v.icd10Code,
+      diagnosisName: v.diagnosisName?.trim(),
+      reason: v.reason?.trim(),
+      summary: v.summary?.trim(),
+      plan: textOrNull(v.plan),
+      followUps:
+        v.direction === 'down'
+          ? (v.followUps ?? []).map((f) => ({ title: f.title?.trim(), dueOn: toDate(f.dueOn) ?? undefined }))
+          : undefined,
+      submit,
+    };
+    const body = validate<ReferralCreate>(form, t, referralCreate, payload);
+    if (!body) return;
+    create.mutate(body, {
+      onSuccess: (r) => {
+        void message.success(submit ? t('referral.sent') : t('referral.draftSaved'));
+        navigate(`/referrals/${r.id}`, { replace: true });
+      },
+      onError: (e) => onError(e, form),
+    });
+  };
+
+  const residentIdRule = {
+    validator: async (_: unknown, value: string | undefined) => {
+      if (idType !== 'resident_id' || !value) return;
+      const id = value.trim().toUpperCase();
+      if (!/^\d{17}[\dX]$/.test(id)) throw new Error(t('referral.residentIdFormat'));
+      if (!isValidResidentId(id)) throw new Error(t('referral.residentIdCheck'));
+    },
+  };
+  const birthDateRule = {
+    validator: async (_: unknown, value: Dayjs | null | undefined) => {
+      const id = (form.getFieldValue(['patient', 'idNumber']) as string | undefined)?.trim().toUpperCase();
+      if (idType !== 'resident_id' || !value || !id || !isValidResidentId(id)) return;
+      if (value.format('YYYY-MM-DD') !== birthDateOfResidentId(id))
+        throw new Error(t('validation.field.birthDate'));
+    },
+  };
+
+  // Only staff of a member institution refer patients (a platform administrator has no side).
+  if (!me.institutionId)
+    return <Result status="info" title={t('referral.create')} subTitle={t('referral.needsInstitution')} />;
+
+  const actions = (
+    <Flex gap={8} justify="flex-end" className={mobile ? 'form-actions-sticky' : undefined}>
+      <Button
+        icon={<SaveOutlined />}
+        onClick={() => void send(false)}
+        loading={create.isPending && create.variables?.submit === false}
+        disabled={create.isPending}
+        data-testid="referral-save-draft"
+        block={mobile}
+      >
+        {t('referral.saveDraft')}
+      </Button>
+      <Button
+        type="primary"
+        className={green ? 'send-green' : undefined}
+        icon={<SendOutlined />}
+        onClick={() => void send(true)}
+        loading={create.isPending && create.variables?.submit === true}
+        disabled={create.isPending}
+        data-testid="referral-send"
+        block={mobile}
+      >
+        {t('referral.send')}
+      </Button>
+    </Flex>
+  );
+
+  return (
+    <div className="referral-form" data-testid="referral-form">
+      <PageHeader title={t('referral.create')} subtitle={me.institutionName ?? undefined} />
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={INITIAL}
+        onValuesChange={onValuesChange}
+        scrollToFirstError
+        requiredMark
+      >
+        <Card size="small" title={t('referral.sectionKind')} style={{ marginBottom: 12 }}>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item name="direction" label={t('referral.direction')} rules={[{ required: true }]}>
+                <Radio.Group
+                  optionType="button"
+                  buttonStyle="solid"
+                  block
+                  options={REFERRAL_DIRECTIONS.map((d) => ({
+                    value: d,
+                    label: label('referralDirection', d),
+                  }))}
+                  data-testid="field-direction"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="urgency" label={t('referral.urgency')} rules={[{ required: true }]}>
+                <Radio.Group
+                  optionType="button"
+                  buttonStyle="solid"
+                  block
+                  options={URGENCIES.map((u) => ({
+                    value: u,
+                    label:
+                      u === 'green_channel' ? (
+                        <span>
+                          <ThunderboltFilled /> {label('urgency', u)}
+                        </span>
+                      ) : (
+                        label('urgency', u)
+                      ),
+                    className: u === 'green_channel' ? 'urgency-green' : undefined,
+                  }))}
+                  data-testid="field-urgency"
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+          {green && (
+            <div className="green-channel-box" data-testid="green-channel-box">
+              <Form.Item
+                name="greenCategory"
+                label={t('referral.greenCategory')}
+                rules={[{ required: true, message: t('validation.field.greenCategory') }]}
+                extra={t('referral.greenHint')}
+                style={{ marginBottom: 0 }}
+              >
+                <Radio.Group
+                  optionType="button"
+                  options={GREEN_CHANNEL_CATEGORIES.map((c) => ({
+                    value: c,
+                    label: label('greenCategory', c),
+                  }))}
+                  data-testid="field-green-category"
+                />
+              </Form.Item>
+            </div>
+          )}
+        </Card>
+
+        <Card size="small" title={t('referral.sectionReceiver')} style={{ marginBottom: 12 }}>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="toInstitutionId"
+                label={t('referral.toInstitution')}
+                rules={[{ required: true }]}
+              >
+                <InstitutionSelect
+                  consortiumId={me.consortiumId ?? undefined}
+                  exclude={me.institutionId}
+                  placeholder={t('referral.toInstitutionPlaceholder')}
+                  data-testid="field-to-institution"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="toDepartmentId" label={t('referral.toDepartment')}>
+                <DepartmentSelect
+                  institutionId={toInstitutionId}
+                  disabled={!toInstitutionId}
+                  placeholder={t('referral.toDepartmentPlaceholder')}
+                  data-testid="field-to-department"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="fromDepartmentId" label={t('referral.fromDepartment')}>
+                <DepartmentSelect institutionId={me.institutionId ?? undefined} />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+
+        <Card size="small" title={t('referral.sectionPatient')} style={{ marginBottom: 12 }}>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name={['patient', 'name']}
+                label={t('referral.patientName')}
+                rules={[{ required: true }]}
+              >
+                <Input maxLength={40} autoComplete="off" data-testid="field-patient-name" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name={['patient', 'idType']}
+                label={t('referral.idType')}
+                rules={[{ required: true }]}
+              >
+                <EnumSelect ns="idType" values={ID_DOCUMENT_TYPES} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name={['patient', 'idNumber']}
+                label={t('referral.idNumber')}
+                rules={[{ required: true }, residentIdRule]}
+                validateTrigger={['onBlur', 'onChange']}
+                extra={idType === 'resident_id' ? t('referral.idNumberHint') : undefined}
+                normalize={(v: string | undefined) => v?.toUpperCase()}
+              >
+                <Input
+                  maxLength={32}
+                  autoComplete="off"
+                  inputMode={idType === 'resident_id' ? 'numeric' : 'text'}
+                  data-testid="field-id-number"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6}>
+              <Form.Item
+                name={['patient', 'birthDate']}
+                label={t('referral.birthDate')}
+                rules={[{ required: true }, birthDateRule]}
+              >
+                <DatePicker
+                  style={{ width: '100%' }}
+                  inputReadOnly={mobile}
+                  disabledDate={(d) => d.isAfter(dayjs())}
+                  data-testid="field-birth-date"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6}>
+              <Form.Item name={['patient', 'sex']} label={t('referral.sex')} rules={[{ required: true }]}>
+                <Radio.Group
+                  optionType="button"
+                  options={SEXES.map((s) => ({ value: s, label: label('sex', s) }))}
+                  data-testid="field-sex"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name={['patient', 'phone']} label={t('referral.phone')}>
+                <Input inputMode="tel" maxLength={21} autoComplete="off" data-testid="field-phone" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name={['patient', 'insuranceNo']} label={t('referral.insuranceNo')}>
+                <Input maxLength={40} autoComplete="off" />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+
+        <Card size="small" title={t('referral.sectionClinical')} style={{ marginBottom: 12 }}>
+          <Row gutter={16}>
+            <Col xs={24} md={10}>
+              <Form.Item name="icd10Code" label={t('referral.icd10')} rules={[{ required: true }]}>
+                <Icd10Select
+                  onPick={(_, name) => {
+                    if (name) form.setFieldValue('diagnosisName', name);
+                  }}
+                  data-testid="field-icd10"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={14}>
+              <Form.Item
+                name="diagnosisName"
+                label={t('referral.diagnosisName')}
+                rules={[{ required: true }]}
+              >
+                <Input maxLength={120} data-testid="field-diagnosis-name" />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item name="reason" label={t('referral.reason')} rules={[{ required: true }]}>
+                <Input.TextArea
+                  autoSize={{ minRows: 2, maxRows: 6 }}
+                  maxLength={2000}
+                  placeholder={t('referral.reasonPlaceholder')}
+                  data-testid="field-reason"
+                />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item name="summary" label={t('referral.summary')} rules={[{ required: true }]}>
+                <Input.TextArea
+                  autoSize={{ minRows: 3, maxRows: 12 }}
+                  maxLength={8000}
+                  placeholder={t('referral.summaryPlaceholder')}
+                  data-testid="field-summary"
+                />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item
+                name="plan"
+                label={direction === 'down' ? t('referral.planDown') : t('referral.plan')}
+                rules={[{ required: direction === 'down', message: t('validation.field.plan') }]}
+              >
+                <Input.TextArea
+                  autoSize={{ minRows: 2, maxRows: 10 }}
+                  maxLength={8000}
+                  data-testid="field-plan"
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+          {direction === 'down' && (
+            <>
+              <Typography.Text strong>{t('referral.followUps')}</Typography.Text>
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+                {t('referral.followUpsHint')}
+              </Typography.Paragraph>
+              <Form.List name="followUps">
+                {(fields, { add, remove }) => (
+                  <>
+                    {fields.map((f) => (
+                      <Row key={f.key} gutter={8} align="top" wrap={false}>
+                        <Col flex="auto">
+                          <Form.Item name={[f.name, 'title']} rules={[{ required: true }]}>
+                            <Input maxLength={200} placeholder={t('referral.followUpTitle')} />
+                          </Form.Item>
+                        </Col>
+                        <Col flex="140px">
+                          <Form.Item name={[f.name, 'dueOn']} rules={[{ required: true }]}>
+                            <DatePicker
+                              style={{ width: '100%' }}
+                              inputReadOnly={mobile}
+                              placeholder={t('referral.followUpDue')}
+                            />
+                          </Form.Item>
+                        </Col>
+                        <Col flex="32px">
+                          <Button
+                            type="text"
+                            icon={<MinusCircleOutlined />}
+                            onClick={() => remove(f.name)}
+                            aria-label={t('referral.removeFollowUp')}
+                          />
+                        </Col>
+                      </Row>
+                    ))}
+                    <Button
+                      type="dashed"
+                      icon={<PlusOutlined />}
+                      onClick={() => add({ title: '', dueOn: dayjs().add(14, 'day') })}
+                      block
+                      data-testid="add-follow-up"
+                    >
+                      {t('referral.addFollowUp')}
+                    </Button>
+                  </>
+                )}
+              </Form.List>
+            </>
+          )}
+        </Card>
+        {actions}
+      </Form>
+    </div>
+  );
+}
