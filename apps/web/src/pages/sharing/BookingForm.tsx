@@ -109,7 +109,8 @@ function RecognitionPrompt({
                 {t('sharing.recognition.performedOn')}：{r.performedOn} ·{' '}
                 {t('sharing.recognition.validUntil')}：{r.validUntil}
               </div>
-              <div className="consultation-text" style={{ marginTop: 4 }}>
+              {/* The radio group sets font-size 0 on its children; give the summary its own size. */}
+              <div className="consultation-text" style={{ marginTop: 4, fontSize: 14 }}>
                 {r.summary}
               </div>
             </div>
