@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Consultation, ConsultationCreate, ConsultationKind, Page, Staff } from '@yilian/domain';
-import { api, request, type QueryParams } from './client';
+import { api, type QueryParams } from './client';
 
 // Remote consultation (远程会诊) and remote readings (远程影像/心电诊断): requests, the centre's
 // and the requester's actions, attachments and the figures.
@@ -73,29 +73,6 @@ export const CONSULTATION_ATTACHMENT_MAX_MB = 20;
 
 export function consultationAttachmentUrl(id: string): string {
   return `/api/v1/consultation-attachments/${id}`;
-}
-
-export function useConsultationAttachments(id: string) {
-  return useQuery({
-    queryKey: [CONSULTATIONS_KEY, 'attachments', id],
-    queryFn: ({ signal }) =>
-      api.get<ConsultationAttachment[]>(`/consultations/${id}/attachments`, undefined, signal),
-  });
-}
-
-export function useAddConsultationAttachment(id: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (file: File) => {
-      const form = new FormData();
-      form.append('file', file, file.name);
-      return request<ConsultationAttachment>(`/consultations/${id}/attachments`, {
-        method: 'POST',
-        body: form,
-      });
-    },
-    onSuccess: () => qc.invalidateQueries({ queryKey: [CONSULTATIONS_KEY, 'attachments', id] }),
-  });
 }
 
 export interface ConsultationFigure {

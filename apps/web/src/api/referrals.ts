@@ -10,7 +10,7 @@ import type {
   ReferralCreate,
   ReferralEvent,
 } from '@yilian/domain';
-import { api, request, type QueryParams } from './client';
+import { api, type QueryParams } from './client';
 import { createResource } from './resource';
 
 // Two-way referral (双向转诊): referrals and their actions, reserved capacity, follow-ups,
@@ -169,23 +169,4 @@ export const REFERRAL_ATTACHMENT_MAX_MB = 20;
 
 export function attachmentUrl(id: string): string {
   return `/api/v1/referral-attachments/${id}`;
-}
-
-export function useReferralAttachments(id: string) {
-  return useQuery({
-    queryKey: [REFERRALS_KEY, 'attachments', id],
-    queryFn: ({ signal }) => api.get<ReferralAttachment[]>(`/referrals/${id}/attachments`, undefined, signal),
-  });
-}
-
-export function useAddAttachment(id: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (file: File) => {
-      const form = new FormData();
-      form.append('file', file, file.name);
-      return request<ReferralAttachment>(`/referrals/${id}/attachments`, { method: 'POST', body: form });
-    },
-    onSuccess: () => qc.invalidateQueries({ queryKey: [REFERRALS_KEY, 'attachments', id] }),
-  });
 }

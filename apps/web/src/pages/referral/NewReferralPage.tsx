@@ -13,30 +13,31 @@ import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
   GREEN_CHANNEL_CATEGORIES,
-  ID_DOCUMENT_TYPES,
   REFERRAL_DIRECTIONS,
-  SEXES,
   URGENCIES,
-  birthDateOfResidentId,
-  isValidResidentId,
   referralCreate,
   type GreenChannelCategory,
-  type IdDocumentType,
   type ReferralCreate,
   type ReferralDirection,
   type Urgency,
 } from '@yilian/domain';
 import { useCreateReferral } from '../../api/referrals';
-import { EnumSelect, useEnumLabel } from '../../components/EnumSelect';
+import { useEnumLabel } from '../../components/EnumSelect';
 import { PageHeader } from '../../components/PageHeader';
+import {
+  fillFromResidentId,
+  INITIAL_PATIENT,
+  PatientFields,
+  patientPayload,
+  type PatientFieldTexts,
+  type PatientValues,
+} from '../../components/PatientFields';
 import { DepartmentSelect, InstitutionSelect } from '../../components/RemoteSelect';
 import { useCurrentUser } from '../../hooks/useAuth';
 import { useIsMobile } from '../../hooks/useIsMobile';
 import { useApiError } from '../../utils/errors';
 import { textOrNull, toDate, validate } from '../../utils/form';
 import { Icd10Select } from './Icd10Select';
-
-type Sex = (typeof SEXES)[number];
 
 interface Values {
   direction: ReferralDirection;
@@ -45,15 +46,7 @@ interface Values {
   fromDepartmentId?: string | null;
   toInstitutionId?: string;
   toDepartmentId?: string | null;
-  patient: {
-    name?: string;
-    sex?: Sex;
-    birthDate?: Dayjs | null;
-    idType: IdDocumentType;
-    idNumber?: string;
-    phone?: string;
-    insuranceNo?: string;
-  };
+  patient: PatientValues;
   icd10Code?: string;
   diagnosisName?: string;
   reason?: string;
@@ -65,19 +58,24 @@ interface Values {
 const INITIAL: Partial<Values> = {
   direction: 'up',
   urgency: 'routine',
-  patient: { idType: 'resident_id' },
+  patient: INITIAL_PATIENT,
   followUps: [],
 };
 
-/** What a 居民身份证 number tells: birth date and, by the 17th digit, sex. */
-function fromResidentId(raw: string): { birthDate: Dayjs; sex: Sex } | null {
-  const id = raw.trim().toUpperCase();
-  if (!isValidResidentId(id)) return null;
-  return {
-    birthDate: dayjs(birthDateOfResidentId(id)),
-    sex: Number(id[16]) % 2 === 1 ? 'male' : 'female',
-  };
-}
+/** The wording of the patient fields on a referral. */
+const REFERRAL_PATIENT_TEXTS: PatientFieldTexts = {
+  name: 'referral.patientName',
+  idType: 'referral.idType',
+  idNumber: 'referral.idNumber',
+  idNumberHint: 'referral.idNumberHint',
+  birthDate: 'referral.birthDate',
+  sex: 'referral.sex',
+  phone: 'referral.phone',
+  insuranceNo: 'referral.insuranceNo',
+  residentIdFormat: 'referral.residentIdFormat',
+  residentIdCheck: 'referral.residentIdCheck',
+  birthDateMismatch: 'validation.field.birthDate',
+};
 
 /**
  * A new referral, written on a phone at the bedside as often as at a desk: one column on a phone,
@@ -97,21 +95,12 @@ export default function NewReferralPage() {
   const direction = Form.useWatch('direction', form) ?? 'up';
   const urgency = Form.useWatch('urgency', form) ?? 'routine';
   const toInstitutionId = Form.useWatch('toInstitutionId', form);
-  const idType = Form.useWatch(['patient', 'idType'], form) ?? 'resident_id';
   const green = urgency === 'green_channel';
 
   const onValuesChange = (changed: Partial<Values>, all: Values) => {
     if (changed.toInstitutionId !== undefined) form.setFieldValue('toDepartmentId', null);
     if (changed.urgency && changed.urgency !== 'green_channel') form.setFieldValue('greenCategory', null);
-    const p = changed.patient;
-    if (p && ('idNumber' in p || 'idType' in p) && all.patient?.idType === 'resident_id') {
-      const known = fromResidentId(all.patient.idNumber ?? '');
-      if (known) {
-        form.setFieldValue(['patient', 'birthDate'], known.birthDate);
-        form.setFieldValue(['patient', 'sex'], known.sex);
-        void form.validateFields([['patient', 'birthDate']]).catch(() => undefined);
-      }
-    }
+    fillFromResidentId(form, changed, all);
   };
 
   const send = async (submit: boolean) => {
@@ -129,15 +118,7 @@ export default function NewReferralPage() {
       fromDepartmentId: v.fromDepartmentId ?? null,
       toInstitutionId: v.toInstitutionId,
       toDepartmentId: v.toDepartmentId ?? null,
-      patient: {
-        name: v.patient.name?.trim(),
-        sex: v.patient.sex,
-        birthDate: toDate(v.patient.birthDate) ?? undefined,
-        idType: v.patient.idType,
-        idNumber: v.patient.idNumber?.trim().toUpperCase(),
-        phone: textOrNull(v.patient.phone),
-        insuranceNo: textOrNull(v.patient.insuranceNo),
-      },
+      patient: patientPayload(v.patient),
       icd10Code: v.icd10Code,
       diagnosisName: v.diagnosisName?.trim(),
       reason: v.reason?.trim(),
@@ -158,23 +139,6 @@ export default function NewReferralPage() {
       },
       onError: (e) => onError(e, form),
     });
-  };
-
-  const residentIdRule = {
-    validator: async (_: unknown, value: string | undefined) => {
-      if (idType !== 'resident_id' || !value) return;
-      const id = value.trim().toUpperCase();
-      if (!/^\d{17}[\dX]$/.test(id)) throw new Error(t('referral.residentIdFormat'));
-      if (!isValidResidentId(id)) throw new Error(t('referral.residentIdCheck'));
-    },
-  };
-  const birthDateRule = {
-    validator: async (_: unknown, value: Dayjs | null | undefined) => {
-      const id = (form.getFieldValue(['patient', 'idNumber']) as string | undefined)?.trim().toUpperCase();
-      if (idType !== 'resident_id' || !value || !id || !isValidResidentId(id)) return;
-      if (value.format('YYYY-MM-DD') !== birthDateOfResidentId(id))
-        throw new Error(t('validation.field.birthDate'));
-    },
   };
 
   // Only staff of a member institution refer patients (a platform administrator has no side).
@@ -315,76 +279,7 @@ export default function NewReferralPage() {
         </Card>
 
         <Card size="small" title={t('referral.sectionPatient')} style={{ marginBottom: 12 }}>
-          <Row gutter={16}>
-            <Col xs={24} md={12}>
-              <Form.Item
-                name={['patient', 'name']}
-                label={t('referral.patientName')}
-                rules={[{ required: true }]}
-              >
-                <Input maxLength={40} autoComplete="off" data-testid="field-patient-name" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item
-                name={['patient', 'idType']}
-                label={t('referral.idType')}
-                rules={[{ required: true }]}
-              >
-                <EnumSelect ns="idType" values={ID_DOCUMENT_TYPES} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item
-                name={['patient', 'idNumber']}
-                label={t('referral.idNumber')}
-                rules={[{ required: true }, residentIdRule]}
-                validateTrigger={['onBlur', 'onChange']}
-                extra={idType === 'resident_id' ? t('referral.idNumberHint') : undefined}
-                normalize={(v: string | undefined) => v?.toUpperCase()}
-              >
-                <Input
-                  maxLength={32}
-                  autoComplete="off"
-                  inputMode={idType === 'resident_id' ? 'numeric' : 'text'}
-                  data-testid="field-id-number"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6}>
-              <Form.Item
-                name={['patient', 'birthDate']}
-                label={t('referral.birthDate')}
-                rules={[{ required: true }, birthDateRule]}
-              >
-                <DatePicker
-                  style={{ width: '100%' }}
-                  inputReadOnly={mobile}
-                  disabledDate={(d) => d.isAfter(dayjs())}
-                  data-testid="field-birth-date"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6}>
-              <Form.Item name={['patient', 'sex']} label={t('referral.sex')} rules={[{ required: true }]}>
-                <Radio.Group
-                  optionType="button"
-                  options={SEXES.map((s) => ({ value: s, label: label('sex', s) }))}
-                  data-testid="field-sex"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name={['patient', 'phone']} label={t('referral.phone')}>
-                <Input inputMode="tel" maxLength={21} autoComplete="off" data-testid="field-phone" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name={['patient', 'insuranceNo']} label={t('referral.insuranceNo')}>
-                <Input maxLength={40} autoComplete="off" />
-              </Form.Item>
-            </Col>
-          </Row>
+          <PatientFields form={form} texts={REFERRAL_PATIENT_TEXTS} />
         </Card>
 
         <Card size="small" title={t('referral.sectionClinical')} style={{ marginBottom: 12 }}>
