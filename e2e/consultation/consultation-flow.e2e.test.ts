@@ -120,6 +120,7 @@ describe('remote consultation, from 常乐镇卫生院 to 海门市中医院 and
     await h.page.getByTestId('attachment-link').filter({ hasText: '心电图.png' }).waitFor();
     await shot('02-requested');
     // The requester can only cancel while it waits.
+    await h.page.getByTestId('action-cancel').waitFor();
     await expect(h.page.getByTestId('action-cancel').count()).resolves.toBe(1);
     await expect(h.page.getByTestId('action-accept').count()).resolves.toBe(0);
     await signOut();

@@ -226,6 +226,7 @@ describe('two-way referral, from 叙永 to 西南医大附院 and back', () => {
     await h.page.goto(`${h.baseUrl}/referrals/${referralId}/print`);
     const slip = h.page.getByTestId('referral-slip');
     await slip.waitFor();
+    await slip.getByText('双向转诊单').first().waitFor();
     await expect(slip.getByText('双向转诊单').count()).resolves.toBe(1);
     await expect(h.page.getByTestId('slip-to').innerText()).resolves.toContain(RECEIVER);
     await expect(h.page.getByTestId('slip-receipt').innerText()).resolves.toContain('植入支架');

@@ -49,7 +49,8 @@ describe('referral capacity, deadlines and follow-ups in the browser', () => {
     await labels.press('Enter');
     await h.page.keyboard.press('Escape');
     // Two labels over the working days of the coming week.
-    await expect(form.getByText(/将发布 \d+ 条（\d+ 天 × 2 个名目）/).count()).resolves.toBe(1);
+    // Wait for the preview: the form recounts after the labels change.
+    await form.getByText(/将发布 \d+ 条（\d+ 天 × 2 个名目）/).waitFor();
     await shot('01-publish');
     await form.getByTestId('form-submit').click();
     await h.page.getByText(/已发布 \d+ 条/).waitFor();
