@@ -1,6 +1,6 @@
 import '../../i18n/sharing';
 import { useState } from 'react';
-import { Alert, App, Button, DatePicker, Flex, Form, Input, Modal, Rate, Select } from 'antd';
+import { Alert, App, DatePicker, Form, Input, Rate, Select } from 'antd';
 import {
   CalendarOutlined,
   CheckOutlined,
@@ -11,6 +11,7 @@ import {
   StopOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { ActionButtonRow, ActionDialog } from '../../components/WorkflowActions';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { Consultation } from '@yilian/domain';
 import { isApiError } from '../../api/client';
@@ -178,34 +179,26 @@ export function ConsultationActions({ consultation: c }: { consultation: Consult
 
   return (
     <>
-      <Flex gap={8} wrap data-testid="consultation-actions">
-        {actions.map((a) => (
-          <Button
-            key={a}
-            type={DESTRUCTIVE.includes(a) ? 'default' : 'primary'}
-            danger={DESTRUCTIVE.includes(a)}
-            icon={ICONS[a]}
-            onClick={() => start(a)}
-            loading={run.isPending && run.variables?.action === a && !open}
-            data-testid={`action-${a}`}
-            block={mobile}
-            style={mobile ? { flex: '1 1 40%' } : undefined}
-          >
-            {t(`sharingEnums.consultationAction.${a}`)}
-          </Button>
-        ))}
-      </Flex>
-      <Modal
+      <ActionButtonRow
+        actions={actions}
+        destructive={DESTRUCTIVE}
+        icons={ICONS}
+        label={(a) => t(`sharingEnums.consultationAction.${a}`)}
+        onStart={start}
+        pending={run.isPending && !open ? (run.variables?.action ?? null) : null}
+        mobile={mobile}
+        testId="consultation-actions"
+      />
+      <ActionDialog
         open={!!open}
         title={open ? t(`consultation.dialog.${open}`) : undefined}
+        okText={open ? t(`sharingEnums.consultationAction.${open}`) : undefined}
+        danger={danger}
+        loading={run.isPending}
+        width={mobile ? '100%' : 600}
         onCancel={() => setOpen(null)}
         onOk={() => form.submit()}
-        okText={open ? t(`sharingEnums.consultationAction.${open}`) : undefined}
-        cancelText={t('common.cancel')}
-        okButtonProps={{ danger, loading: run.isPending, 'data-testid': 'action-submit' } as never}
-        forceRender
-        width={mobile ? '100%' : 600}
-        data-testid="consultation-dialog"
+        testId="consultation-dialog"
       >
         <Form<Values> form={form} layout="vertical" onFinish={onFinish} requiredMark>
           {danger && (
@@ -294,7 +287,7 @@ export function ConsultationActions({ consultation: c }: { consultation: Consult
           )}
           <button type="submit" hidden aria-hidden tabIndex={-1} />
         </Form>
-      </Modal>
+      </ActionDialog>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import '../../i18n/referral';
 import './referral.css';
 import { useState } from 'react';
-import { Alert, App, Button, Empty, Flex, Form, Input, Modal, Radio, Spin, Typography } from 'antd';
+import { Alert, App, Empty, Flex, Form, Input, Radio, Spin, Typography } from 'antd';
 import {
   CalendarOutlined,
   CheckCircleOutlined,
@@ -13,6 +13,7 @@ import {
   StopOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { ActionButtonRow, ActionDialog } from '../../components/WorkflowActions';
 import dayjs from 'dayjs';
 import type { CapacitySlot, Referral } from '@yilian/domain';
 import { isApiError } from '../../api/client';
@@ -205,33 +206,25 @@ export function ReferralActions({ referral: r }: { referral: Referral }) {
 
   return (
     <>
-      <Flex gap={8} wrap data-testid="referral-actions">
-        {actions.map((a) => (
-          <Button
-            key={a}
-            type={DESTRUCTIVE.includes(a) ? 'default' : 'primary'}
-            danger={DESTRUCTIVE.includes(a)}
-            icon={ICONS[a]}
-            onClick={() => start(a)}
-            loading={run.isPending && run.variables?.action === a && !open}
-            data-testid={`action-${a}`}
-            block={mobile}
-            style={mobile ? { flex: '1 1 40%' } : undefined}
-          >
-            {t(`referralEnums.referralAction.${a}`)}
-          </Button>
-        ))}
-      </Flex>
-      <Modal
+      <ActionButtonRow
+        actions={actions}
+        destructive={DESTRUCTIVE}
+        icons={ICONS}
+        label={(a) => t(`referralEnums.referralAction.${a}`)}
+        onStart={start}
+        pending={run.isPending && !open ? (run.variables?.action ?? null) : null}
+        mobile={mobile}
+        testId="referral-actions"
+      />
+      <ActionDialog
         open={!!open}
         title={open ? t(`referral.dialog.${open}`) : undefined}
+        okText={open ? t(`referralEnums.referralAction.${open}`) : undefined}
+        danger={danger}
+        loading={run.isPending}
+        width={mobile ? '100%' : 560}
         onCancel={() => setOpen(null)}
         onOk={() => form.submit()}
-        okText={open ? t(`referralEnums.referralAction.${open}`) : undefined}
-        cancelText={t('common.cancel')}
-        okButtonProps={{ danger, loading: run.isPending, 'data-testid': 'action-submit' } as never}
-        forceRender
-        width={mobile ? '100%' : 560}
       >
         <Form<Values> form={form} layout="vertical" onFinish={onFinish} requiredMark>
           {danger && (
@@ -286,7 +279,7 @@ export function ReferralActions({ referral: r }: { referral: Referral }) {
           )}
           <button type="submit" hidden aria-hidden tabIndex={-1} />
         </Form>
-      </Modal>
+      </ActionDialog>
     </>
   );
 }
