@@ -15,3 +15,4 @@ export * from './schemas/referral.js';
 export * from './sharing-enums.js';
 export * from './schemas/sharing.js';
 export * from './schemas/consultation.js';
+export * from './schemas/planning.js';
