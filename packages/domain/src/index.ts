@@ -16,3 +16,5 @@ export * from './sharing-enums.js';
 export * from './schemas/sharing.js';
 export * from './schemas/consultation.js';
 export * from './schemas/planning.js';
+export * from './indicators/library.js';
+export * from './indicators/scoring.js';
