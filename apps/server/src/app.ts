@@ -34,6 +34,7 @@ import { referralRoutes } from './modules/referral/referral.routes.js';
 import { notificationRoutes } from './modules/notification/notification.routes.js';
 import { sharingRoutes } from './modules/sharing/sharing.routes.js';
 import { consultationRoutes } from './modules/consultation/consultation.routes.js';
+import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js';
 import { fhirRoutes } from './modules/fhir/fhir.routes.js';
 
 declare module 'fastify' {
@@ -125,6 +126,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(notificationRoutes);
   await app.register(sharingRoutes);
   await app.register(consultationRoutes);
+  await app.register(dispatchRoutes);
   await app.register(fhirRoutes);
 
   const webDist = config.webDist ?? DEFAULT_WEB_DIST;

@@ -16,5 +16,7 @@ export * from './sharing-enums.js';
 export * from './schemas/sharing.js';
 export * from './schemas/consultation.js';
 export * from './schemas/planning.js';
+export * from './dispatch-enums.js';
+export * from './schemas/dispatch.js';
 export * from './indicators/library.js';
 export * from './indicators/scoring.js';

@@ -29,14 +29,22 @@ export const PERMISSIONS = [
   'sharing.handle', // confirm, reschedule and complete bookings of one's institution's equipment
   'consultation.request', // ask for a remote consultation or a remote reading
   'consultation.handle', // accept, schedule, write and sign consultations at one's centre
+  'dispatch.read', // see dispatch programmes, batches, postings, demand, the expert pool and plans in scope
+  'dispatch.manage', // run programmes, batches and postings of one's (sending) institution; keep expert profiles and home staffing
+  'dispatch.demand', // file the experts a host institution needs, per specialty and period
+  'dispatch.plan', // build rotation plans, solve them, lock assignments and apply a version to a batch (the office)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: PERMISSIONS,
-  commission_supervisor: ['registry.read', 'audit.read', 'referral.read'],
+  commission_supervisor: ['registry.read', 'audit.read', 'referral.read', 'dispatch.read'],
   consortium_office: [
     'registry.read',
+    'dispatch.read',
+    'dispatch.manage',
+    'dispatch.demand',
+    'dispatch.plan',
     'consortium.manage',
     'institution.create',
     'institution.manage',
@@ -48,6 +56,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   institution_admin: [
     'registry.read',
+    'dispatch.read',
+    'dispatch.manage',
+    'dispatch.demand',
     'institution.manage',
     'user.manage',
     'referral.read',
@@ -62,6 +73,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   clinician: [
     'registry.read',
+    'dispatch.read',
     'referral.read',
     'referral.create',
     'referral.handle',
@@ -72,13 +84,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   dispatched_expert: [
     'registry.read',
+    'dispatch.read',
     'referral.read',
     'referral.create',
     'sharing.book',
     'consultation.request',
     'consultation.handle',
   ],
-  viewer: ['registry.read', 'referral.read'],
+  viewer: ['registry.read', 'referral.read', 'dispatch.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

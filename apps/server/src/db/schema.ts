@@ -20,6 +20,17 @@ import type {
   StaffTitle,
 } from '@yilian/domain';
 
+import type {
+  DepartmentStaffingTable,
+  DispatchBatchesTable,
+  DispatchDemandsTable,
+  DispatchPlansTable,
+  DispatchPlanVersionsTable,
+  DispatchPostingsTable,
+  DispatchProgrammesTable,
+  ExpertProfilesTable,
+} from './schema-dispatch.js';
+
 // Table types for Kysely, in camelCase (the CamelCasePlugin maps to snake_case columns).
 type Timestamp = ColumnType<string, string | undefined, string>;
 type Created = ColumnType<string, never, never>;
@@ -415,6 +426,14 @@ export interface DB {
   recognitionDecisions: RecognitionDecisionsTable;
   consultations: ConsultationsTable;
   consultationAttachments: ConsultationAttachmentsTable;
+  dispatchProgrammes: DispatchProgrammesTable;
+  dispatchBatches: DispatchBatchesTable;
+  dispatchPostings: DispatchPostingsTable;
+  dispatchDemands: DispatchDemandsTable;
+  expertProfiles: ExpertProfilesTable;
+  departmentStaffing: DepartmentStaffingTable;
+  dispatchPlans: DispatchPlansTable;
+  dispatchPlanVersions: DispatchPlanVersionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

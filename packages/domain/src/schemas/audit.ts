@@ -107,6 +107,33 @@ export const AUDIT_ACTIONS = [
   'consultation.fail',
   'consultation.rated',
   'consultation.attachment_added',
+  'dispatch_programme.created', // an assistance programme links a sending institution to a host
+  'dispatch_programme.updated',
+  'dispatch_programme.deleted',
+  'dispatch_batch.created', // a batch (第N批) with its period and team leader
+  'dispatch_batch.updated',
+  'dispatch_batch.deleted',
+  'dispatch_posting.created', // a person joined a batch (clinical, management secondment ...)
+  'dispatch_posting.updated',
+  'dispatch_posting.deleted',
+  'dispatch_demand.created', // a host filed the experts it needs
+  'dispatch_demand.updated',
+  'dispatch_demand.deleted',
+  'expert_profile.created', // an expert entered the dispatch pool
+  'expert_profile.updated', // specialty, weeks away or availability changed
+  'expert_profile.deleted',
+  'department_staffing.created', // how many of a home department may be away at once
+  'department_staffing.updated',
+  'department_staffing.deleted',
+  'dispatch_plan.created', // a rotation plan over a horizon
+  'dispatch_plan.updated',
+  'dispatch_plan.deleted',
+  'dispatch_plan.solve', // a solve started: a new version with its input snapshot
+  'dispatch_plan.solved', // the solver finished (result stored with the version)
+  'dispatch_plan.failed', // the solver found no plan or stopped with an error
+  'dispatch_plan.lock', // a planner fixed an assignment for the next solves
+  'dispatch_plan.unlock',
+  'dispatch_plan.apply', // a version became postings of a batch
   'system.demo_loaded', // the demo data was loaded into an empty database
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
