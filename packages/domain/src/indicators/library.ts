@@ -43,6 +43,8 @@ export interface IndicatorDefinition {
   factor: number; // multiplies numerator / denominator (100 for a percentage)
   direction: IndicatorDirection;
   source: IndicatorSource;
+  /** The numerator counts a part of the denominator (a share), so it can never exceed it. */
+  part: boolean;
 }
 
 type Def = Omit<IndicatorDefinition, 'group'>;
@@ -61,6 +63,7 @@ const policy = (code: string, nameZh: string, nameEn: string, definition: string
   factor: 1,
   direction: 'higher_better',
   source: 'reported',
+  part: false,
 });
 
 const share = (
@@ -82,6 +85,7 @@ const share = (
   factor: 100,
   direction,
   source: 'reported',
+  part: true,
 });
 
 /** The 14 national monitoring indicators (紧密型县域医共体监测指标体系, 2024). */
@@ -120,6 +124,7 @@ export const NATIONAL_COUNTY_INDICATORS: IndicatorDefinition[] = [
       factor: 10000,
       direction: 'higher_better',
       source: 'reported',
+      part: false,
     },
     share(
       'NCC05',
@@ -142,6 +147,7 @@ export const NATIONAL_COUNTY_INDICATORS: IndicatorDefinition[] = [
       factor: 1,
       direction: 'higher_better',
       source: 'reported',
+      part: false,
     },
     share(
       'NCC08',
@@ -169,6 +175,7 @@ export const NATIONAL_COUNTY_INDICATORS: IndicatorDefinition[] = [
       factor: 100,
       direction: 'lower_better',
       source: 'reported',
+      part: false,
     },
   ]),
   ...group('service', [
@@ -212,7 +219,11 @@ export const NATIONAL_COUNTY_INDICATORS: IndicatorDefinition[] = [
   ]),
 ];
 
-const computed = (d: Omit<Def, 'source'>): Def => ({ ...d, source: 'computed' });
+const computed = (d: Omit<Def, 'source' | 'part'>): Def => ({
+  ...d,
+  source: 'computed',
+  part: d.kind === 'rate' && d.unit === '%',
+});
 
 /** Figures Yilian computes from its own records; the services that compute them key on the code. */
 export const COMPUTED_INDICATORS: IndicatorDefinition[] = group('consortium_operations', [
