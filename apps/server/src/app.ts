@@ -36,6 +36,8 @@ import { sharingRoutes } from './modules/sharing/sharing.routes.js';
 import { consultationRoutes } from './modules/consultation/consultation.routes.js';
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js';
 import { fhirRoutes } from './modules/fhir/fhir.routes.js';
+import { indicatorRoutes } from './modules/indicator/indicator.routes.js';
+import { assessmentRoutes } from './modules/indicator/assessment.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -128,6 +130,8 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(consultationRoutes);
   await app.register(dispatchRoutes);
   await app.register(fhirRoutes);
+  await app.register(indicatorRoutes);
+  await app.register(assessmentRoutes);
 
   const webDist = config.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -20,3 +20,4 @@ export * from './dispatch-enums.js';
 export * from './schemas/dispatch.js';
 export * from './indicators/library.js';
 export * from './indicators/scoring.js';
+export * from './schemas/indicator.js';

@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'sharing.handle', // confirm, reschedule and complete bookings of one's institution's equipment
   'consultation.request', // ask for a remote consultation or a remote reading
   'consultation.handle', // accept, schedule, write and sign consultations at one's centre
+  'indicator.manage', // keep the consortium's own indicators, generate report forms, review them, run assessment schemes (the office)
+  'indicator.report', // fill in and submit one's institution's report forms
   'dispatch.read', // see dispatch programmes, batches, postings, demand, the expert pool and plans in scope
   'dispatch.manage', // run programmes, batches and postings of one's (sending) institution; keep expert profiles and home staffing
   'dispatch.demand', // file the experts a host institution needs, per specialty and period
@@ -41,6 +43,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   commission_supervisor: ['registry.read', 'audit.read', 'referral.read', 'dispatch.read'],
   consortium_office: [
     'registry.read',
+    'indicator.manage',
     'dispatch.read',
     'dispatch.manage',
     'dispatch.demand',
@@ -56,6 +59,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   institution_admin: [
     'registry.read',
+    'indicator.report',
     'dispatch.read',
     'dispatch.manage',
     'dispatch.demand',

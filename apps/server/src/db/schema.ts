@@ -19,6 +19,7 @@ import type {
   Role,
   StaffTitle,
 } from '@yilian/domain';
+import type * as IND from './schema-indicator.js';
 
 import type {
   DepartmentStaffingTable,
@@ -426,6 +427,10 @@ export interface DB {
   recognitionDecisions: RecognitionDecisionsTable;
   consultations: ConsultationsTable;
   consultationAttachments: ConsultationAttachmentsTable;
+  customIndicators: IND.CustomIndicatorsTable;
+  reportForms: IND.ReportFormsTable;
+  reportValues: IND.ReportValuesTable;
+  assessmentSchemes: IND.AssessmentSchemesTable;
   dispatchProgrammes: DispatchProgrammesTable;
   dispatchBatches: DispatchBatchesTable;
   dispatchPostings: DispatchPostingsTable;

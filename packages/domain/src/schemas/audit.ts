@@ -135,5 +135,18 @@ export const AUDIT_ACTIONS = [
   'dispatch_plan.unlock',
   'dispatch_plan.apply', // a version became postings of a batch
   'system.demo_loaded', // the demo data was loaded into an empty database
+  // Indicators, reported data and assessment
+  'indicator.created', // a consortium adds its own indicator
+  'indicator.updated',
+  'indicator.deleted',
+  'report.generated', // report forms made for every member for a period
+  'report.saved', // values entered or imported into a form (before/after per indicator)
+  'report.submitted',
+  'report.returned', // the office sends a form back with comments
+  'report.approved', // the values are locked from now on
+  'assessment.created',
+  'assessment.updated',
+  'assessment.deleted',
+  'assessment.published', // results frozen as a snapshot, with the ranking
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

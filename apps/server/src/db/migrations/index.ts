@@ -5,6 +5,7 @@ import * as m0003 from './0003_audit_log.js';
 import * as m0004 from './0004_referrals.js';
 import * as m0005 from './0005_sharing.js';
 import * as m0006 from './0006_consultations.js';
+import * as m0012 from './0012_indicators.js';
 import * as m0007 from './0007_dispatch.js';
 
 // Numbered, one change each, never edited once merged: add a file and list it here.
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004_referrals': m0004,
   '0005_sharing': m0005,
   '0006_consultations': m0006,
+  '0012_indicators': m0012,
   '0007_dispatch': m0007,
 };
