@@ -21,3 +21,4 @@ export * from './schemas/dispatch.js';
 export * from './indicators/library.js';
 export * from './indicators/scoring.js';
 export * from './schemas/indicator.js';
+export * from './schemas/dashboard.js';
