@@ -35,6 +35,9 @@ import { notificationRoutes } from './modules/notification/notification.routes.j
 import { sharingRoutes } from './modules/sharing/sharing.routes.js';
 import { consultationRoutes } from './modules/consultation/consultation.routes.js';
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js';
+import { councilRoutes } from './modules/council/council.routes.js';
+import { goalRoutes } from './modules/goal/goal.routes.js';
+import { projectRoutes } from './modules/goal/project.routes.js';
 import { fhirRoutes } from './modules/fhir/fhir.routes.js';
 import { indicatorRoutes } from './modules/indicator/indicator.routes.js';
 import { assessmentRoutes } from './modules/indicator/assessment.routes.js';
@@ -129,6 +132,9 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(sharingRoutes);
   await app.register(consultationRoutes);
   await app.register(dispatchRoutes);
+  await app.register(councilRoutes);
+  await app.register(goalRoutes);
+  await app.register(projectRoutes);
   await app.register(fhirRoutes);
   await app.register(indicatorRoutes);
   await app.register(assessmentRoutes);

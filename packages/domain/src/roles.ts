@@ -35,6 +35,10 @@ export const PERMISSIONS = [
   'dispatch.manage', // run programmes, batches and postings of one's (sending) institution; keep expert profiles and home staffing
   'dispatch.demand', // file the experts a host institution needs, per specialty and period
   'dispatch.plan', // build rotation plans, solve them, lock assignments and apply a version to a batch (the office)
+  'council.manage', // keep the council roster, draft documents, open and close their votes (the office)
+  'council.vote', // cast a ballot on a document, when one holds a council seat (checked per vote)
+  'goal.manage', // set yearly goals, split them into tasks, run key projects and their checklists (the office)
+  'goal.progress', // report progress on tasks and tick checklist items one, one's department or institution owns
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,6 +60,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'referral.read',
     'capacity.manage',
     'sharing.manage',
+    'council.manage',
+    'council.vote',
+    'goal.manage',
+    'goal.progress',
   ],
   institution_admin: [
     'registry.read',
@@ -74,6 +82,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sharing.handle',
     'consultation.request',
     'consultation.handle',
+    'council.vote',
+    'goal.progress',
   ],
   clinician: [
     'registry.read',
@@ -85,6 +95,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sharing.handle',
     'consultation.request',
     'consultation.handle',
+    'council.vote',
+    'goal.progress',
   ],
   dispatched_expert: [
     'registry.read',
@@ -94,6 +106,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sharing.book',
     'consultation.request',
     'consultation.handle',
+    'council.vote',
+    'goal.progress',
   ],
   viewer: ['registry.read', 'referral.read', 'dispatch.read'],
 };

@@ -19,6 +19,7 @@ import type {
   Role,
   StaffTitle,
 } from '@yilian/domain';
+import type * as CG from './schema-council-goal.js';
 import type * as IND from './schema-indicator.js';
 
 import type {
@@ -431,6 +432,17 @@ export interface DB {
   reportForms: IND.ReportFormsTable;
   reportValues: IND.ReportValuesTable;
   assessmentSchemes: IND.AssessmentSchemesTable;
+  councilMembers: CG.CouncilMembersTable;
+  councilVoteRules: CG.CouncilVoteRulesTable;
+  councilDocuments: CG.CouncilDocumentsTable;
+  documentVersions: CG.DocumentVersionsTable;
+  documentVotes: CG.DocumentVotesTable;
+  documentBallots: CG.DocumentBallotsTable;
+  goals: CG.GoalsTable;
+  goalTasks: CG.GoalTasksTable;
+  keyProjects: CG.KeyProjectsTable;
+  projectMilestones: CG.ProjectMilestonesTable;
+  checklistItems: CG.ChecklistItemsTable;
   dispatchProgrammes: DispatchProgrammesTable;
   dispatchBatches: DispatchBatchesTable;
   dispatchPostings: DispatchPostingsTable;

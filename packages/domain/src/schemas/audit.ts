@@ -134,6 +134,38 @@ export const AUDIT_ACTIONS = [
   'dispatch_plan.lock', // a planner fixed an assignment for the next solves
   'dispatch_plan.unlock',
   'dispatch_plan.apply', // a version became postings of a batch
+  'council_member.created', // a seat on the council (理事会) with its position and term
+  'council_member.updated', // position or term changed
+  'council_member.deleted',
+  'council_vote_rule.updated', // the quorum and majority a kind of document needs
+  'council_document.created', // a document (章程, 实施方案, 例会制度 ...) with its first draft version
+  'council_document.updated',
+  'council_document.deleted', // only while none of its versions was ever put to the vote
+  'document_version.created', // a new draft version
+  'document_version.updated', // a draft's text changed
+  'document_version.file_attached', // the signed or printed file of a version
+  'document_version.open_vote', // the version was put to the council's vote
+  'document_version.close_vote', // the vote closed: in force, or back to draft, with the tally
+  'document_version.superseded', // a newer version came into force
+  'document_vote.cast', // a council member voted (or changed their vote)
+  'goal.created', // a yearly goal of the consortium
+  'goal.updated',
+  'goal.deleted',
+  'goal_task.created', // a task of a goal for a department, an institution or a person
+  'goal_task.updated',
+  'goal_task.deleted',
+  'goal_task.progress', // the owner reported progress (0-100) with a note
+  'key_project.created', // a key project (a centre opening, an accreditation)
+  'key_project.updated',
+  'key_project.deleted',
+  'milestone.created',
+  'milestone.updated', // includes marking it done
+  'milestone.deleted',
+  'checklist_item.created',
+  'checklist_item.updated', // includes ticking it done
+  'checklist_item.deleted',
+  'checklist_item.evidence_attached', // a file proving the item is met
+  'checklist.template_applied', // the items of a standard (e.g. 三级医院评审标准) were added at once
   'system.demo_loaded', // the demo data was loaded into an empty database
   // Indicators, reported data and assessment
   'indicator.created', // a consortium adds its own indicator
