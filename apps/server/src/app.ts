@@ -41,6 +41,7 @@ import { projectRoutes } from './modules/goal/project.routes.js';
 import { fhirRoutes } from './modules/fhir/fhir.routes.js';
 import { indicatorRoutes } from './modules/indicator/indicator.routes.js';
 import { assessmentRoutes } from './modules/indicator/assessment.routes.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -138,6 +139,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(fhirRoutes);
   await app.register(indicatorRoutes);
   await app.register(assessmentRoutes);
+  await app.register(dashboardRoutes);
 
   const webDist = config.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

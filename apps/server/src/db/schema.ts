@@ -21,6 +21,7 @@ import type {
 } from '@yilian/domain';
 import type * as CG from './schema-council-goal.js';
 import type * as IND from './schema-indicator.js';
+import type * as DASH from './schema-dashboard.js';
 
 import type {
   DepartmentStaffingTable,
@@ -432,6 +433,8 @@ export interface DB {
   reportForms: IND.ReportFormsTable;
   reportValues: IND.ReportValuesTable;
   assessmentSchemes: IND.AssessmentSchemesTable;
+  referralRollupMonth: DASH.ReferralRollupMonthTable;
+  referralRollupPair: DASH.ReferralRollupPairTable;
   councilMembers: CG.CouncilMembersTable;
   councilVoteRules: CG.CouncilVoteRulesTable;
   councilDocuments: CG.CouncilDocumentsTable;

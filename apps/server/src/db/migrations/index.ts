@@ -6,6 +6,7 @@ import * as m0004 from './0004_referrals.js';
 import * as m0005 from './0005_sharing.js';
 import * as m0006 from './0006_consultations.js';
 import * as m0012 from './0012_indicators.js';
+import * as m0013 from './0013_referral_rollups.js';
 import * as m0010 from './0010_council_goals.js';
 import * as m0007 from './0007_dispatch.js';
 
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0005_sharing': m0005,
   '0006_consultations': m0006,
   '0012_indicators': m0012,
+  '0013_referral_rollups': m0013,
   '0010_council_goals': m0010,
   '0007_dispatch': m0007,
 };
