@@ -33,6 +33,14 @@ const ResourceListPage = lazy(() => import('./pages/sharing/ResourceListPage'));
 const ResourceDetailPage = lazy(() => import('./pages/sharing/ResourceDetailPage'));
 const BookingListPage = lazy(() => import('./pages/sharing/BookingListPage'));
 const SharingFiguresPage = lazy(() => import('./pages/sharing/SharingFiguresPage'));
+const ProgrammeListPage = lazy(() => import('./pages/dispatch/ProgrammeListPage'));
+const BatchListPage = lazy(() => import('./pages/dispatch/BatchListPage'));
+const BatchDetailPage = lazy(() => import('./pages/dispatch/BatchDetailPage'));
+const HostViewPage = lazy(() => import('./pages/dispatch/HostViewPage'));
+const DemandPage = lazy(() => import('./pages/dispatch/DemandPage'));
+const ExpertPage = lazy(() => import('./pages/dispatch/ExpertPage'));
+const PlanListPage = lazy(() => import('./pages/dispatch/PlanListPage'));
+const PlanDetailPage = lazy(() => import('./pages/dispatch/PlanDetailPage'));
 const NotFoundPage = lazy(() => import('./pages/system/NotFoundPage'));
 const ForbiddenPage = lazy(() => import('./pages/system/ForbiddenPage'));
 const LoadFailedPage = lazy(() => import('./pages/system/LoadFailedPage'));
@@ -192,6 +200,27 @@ export const router = createBrowserRouter([
           {
             path: 'sharing/figures',
             element: <Page component={SharingFiguresPage} permission="registry.read" />,
+          },
+          // Expert dispatch (人员下沉): programmes, batches, the host's view, demand, the pool, plans.
+          {
+            path: 'dispatch/programmes',
+            element: <Page component={ProgrammeListPage} permission="dispatch.read" />,
+          },
+          {
+            path: 'dispatch/batches',
+            element: <Page component={BatchListPage} permission="dispatch.read" />,
+          },
+          {
+            path: 'dispatch/batches/:id',
+            element: <Page component={BatchDetailPage} permission="dispatch.read" />,
+          },
+          { path: 'dispatch/host', element: <Page component={HostViewPage} permission="dispatch.read" /> },
+          { path: 'dispatch/demand', element: <Page component={DemandPage} permission="dispatch.read" /> },
+          { path: 'dispatch/experts', element: <Page component={ExpertPage} permission="dispatch.read" /> },
+          { path: 'dispatch/plans', element: <Page component={PlanListPage} permission="dispatch.read" /> },
+          {
+            path: 'dispatch/plans/:id',
+            element: <Page component={PlanDetailPage} permission="dispatch.read" />,
           },
           { path: 'account/password', element: <Page component={ChangePasswordPage} /> },
           { path: '*', element: <Page component={NotFoundPage} /> },

@@ -3,6 +3,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { App, Avatar, Button, Drawer, Dropdown, Layout, Menu, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -11,11 +12,14 @@ import {
   CarryOutOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  DeploymentUnitOutlined,
   DesktopOutlined,
+  EnvironmentOutlined,
   FileAddOutlined,
   FileProtectOutlined,
   FormOutlined,
   FundOutlined,
+  IdcardOutlined,
   InboxOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -46,7 +50,7 @@ interface NavItem {
   permission?: Permission;
   show?: (me: Me) => boolean;
   /** A heading the item is shown under (`nav.groups.<group>`). */
-  group?: 'referral' | 'sharing' | 'consultation' | 'registry' | 'system';
+  group?: 'referral' | 'sharing' | 'consultation' | 'dispatch' | 'registry' | 'system';
 }
 
 /** Refers patients from, or receives them at, an institution of its own. */
@@ -58,6 +62,11 @@ const refersOrReceives = (u: Me) =>
 const sharesResources = (u: Me) => u.permissions.some((p) => p.startsWith('sharing.'));
 const consults = (u: Me) =>
   u.permissions.includes('consultation.request') || u.permissions.includes('consultation.handle');
+
+/** Runs expert dispatch: the office, a sending or host institution's administrator, a supervisor. */
+const runsDispatch = (u: Me) =>
+  u.role === 'commission_supervisor' ||
+  u.permissions.some((p) => p === 'dispatch.manage' || p === 'dispatch.demand' || p === 'dispatch.plan');
 
 /** The modules, in order. The menu shows those the user's permissions open. */
 function navItems(me: Me): NavItem[] {
@@ -155,6 +164,53 @@ function navItems(me: Me): NavItem[] {
       permission: 'registry.read',
       show: sharesResources,
       group: 'sharing',
+    },
+    {
+      key: 'dispatchHost',
+      path: '/dispatch/host',
+      icon: <EnvironmentOutlined />,
+      permission: 'dispatch.read',
+      show: (u) => !!u.institutionId,
+      group: 'dispatch',
+    },
+    {
+      key: 'dispatchProgrammes',
+      path: '/dispatch/programmes',
+      icon: <DeploymentUnitOutlined />,
+      permission: 'dispatch.read',
+      show: runsDispatch,
+      group: 'dispatch',
+    },
+    {
+      key: 'dispatchBatches',
+      path: '/dispatch/batches',
+      icon: <TeamOutlined />,
+      permission: 'dispatch.read',
+      show: runsDispatch,
+      group: 'dispatch',
+    },
+    {
+      key: 'dispatchDemand',
+      path: '/dispatch/demand',
+      icon: <AimOutlined />,
+      permission: 'dispatch.read',
+      show: runsDispatch,
+      group: 'dispatch',
+    },
+    {
+      key: 'dispatchExperts',
+      path: '/dispatch/experts',
+      icon: <IdcardOutlined />,
+      permission: 'dispatch.read',
+      show: runsDispatch,
+      group: 'dispatch',
+    },
+    {
+      key: 'dispatchPlans',
+      path: '/dispatch/plans',
+      icon: <ScheduleOutlined />,
+      permission: 'dispatch.plan',
+      group: 'dispatch',
     },
     {
       key: 'consultationNew',
@@ -277,7 +333,7 @@ function Shell() {
   // Ungrouped items first, then each group under its heading (a divider when the menu is folded).
   const menuItems: MenuProps['items'] = [
     ...items.filter((i) => !i.group).map(toMenuItem),
-    ...(['referral', 'sharing', 'consultation', 'registry', 'system'] as const).flatMap(
+    ...(['referral', 'sharing', 'consultation', 'dispatch', 'registry', 'system'] as const).flatMap(
       (g): NonNullable<MenuProps['items']> => {
         const children = items.filter((i) => i.group === g).map(toMenuItem);
         if (children.length === 0) return [];
