@@ -16,6 +16,8 @@ export * from './sharing-enums.js';
 export * from './schemas/sharing.js';
 export * from './schemas/consultation.js';
 export * from './schemas/planning.js';
+export * from './schemas/activity.js';
+export * from './schemas/training.js';
 export * from './schemas/council.js';
 export * from './schemas/goal.js';
 export * from './dispatch-enums.js';

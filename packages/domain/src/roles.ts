@@ -29,6 +29,9 @@ export const PERMISSIONS = [
   'sharing.handle', // confirm, reschedule and complete bookings of one's institution's equipment
   'consultation.request', // ask for a remote consultation or a remote reading
   'consultation.handle', // accept, schedule, write and sign consultations at one's centre
+  'activity.record', // a stationed expert logs clinics, rounds, lectures ... at the host site (own postings only)
+  'training.manage', // offer further study, courses and rotations; decide applications; record attendance
+  'training.enrol', // apply for training places for one's staff; withdraw them; record their return to post
   'indicator.manage', // keep the consortium's own indicators, generate report forms, review them, run assessment schemes (the office)
   'indicator.report', // fill in and submit one's institution's report forms
   'dispatch.read', // see dispatch programmes, batches, postings, demand, the expert pool and plans in scope
@@ -60,6 +63,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'referral.read',
     'capacity.manage',
     'sharing.manage',
+    'training.manage',
+    'training.enrol',
     'council.manage',
     'council.vote',
     'goal.manage',
@@ -82,6 +87,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sharing.handle',
     'consultation.request',
     'consultation.handle',
+    'training.manage',
+    'training.enrol',
     'council.vote',
     'goal.progress',
   ],
@@ -95,6 +102,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sharing.handle',
     'consultation.request',
     'consultation.handle',
+    'activity.record',
     'council.vote',
     'goal.progress',
   ],
@@ -106,6 +114,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sharing.book',
     'consultation.request',
     'consultation.handle',
+    'activity.record',
     'council.vote',
     'goal.progress',
   ],

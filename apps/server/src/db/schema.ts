@@ -34,6 +34,8 @@ import type {
   ExpertProfilesTable,
 } from './schema-dispatch.js';
 
+import type * as AT from './schema-activity-training.js';
+
 // Table types for Kysely, in camelCase (the CamelCasePlugin maps to snake_case columns).
 type Timestamp = ColumnType<string, string | undefined, string>;
 type Created = ColumnType<string, never, never>;
@@ -429,6 +431,11 @@ export interface DB {
   recognitionDecisions: RecognitionDecisionsTable;
   consultations: ConsultationsTable;
   consultationAttachments: ConsultationAttachmentsTable;
+  expertActivities: AT.ExpertActivitiesTable;
+  trainingProgrammes: AT.TrainingProgrammesTable;
+  trainingEnrolments: AT.TrainingEnrolmentsTable;
+  trainingSessions: AT.TrainingSessionsTable;
+  trainingAttendance: AT.TrainingAttendanceTable;
   customIndicators: IND.CustomIndicatorsTable;
   reportForms: IND.ReportFormsTable;
   reportValues: IND.ReportValuesTable;

@@ -166,6 +166,21 @@ export const AUDIT_ACTIONS = [
   'checklist_item.deleted',
   'checklist_item.evidence_attached', // a file proving the item is met
   'checklist.template_applied', // the items of a standard (e.g. 三级医院评审标准) were added at once
+  'activity.created', // a stationed expert logged a clinic, round, lecture, demonstration, discussion or teaching
+  'activity.updated', // the expert corrected an entry within the edit window
+  'activity.deleted', // the expert removed an entry within the edit window
+  'training_programme.created', // a further-study place, course or management rotation was offered
+  'training_programme.updated',
+  'training_programme.deleted',
+  'training_session.created', // a session of a course was scheduled
+  'training_attendance.recorded', // who attended a session
+  'enrolment.created', // a member institution applied for a place for one of its staff
+  'enrolment.accept', // the provider accepted the application (a seat is taken)
+  'enrolment.reject',
+  'enrolment.start', // the trainee arrived and began
+  'enrolment.complete', // finished the programme (结业)
+  'enrolment.withdraw', // left before the end (the seat is freed)
+  'enrolment.return_to_post', // back at the home post, with whether they work independently (独立开展)
   'system.demo_loaded', // the demo data was loaded into an empty database
   // Indicators, reported data and assessment
   'indicator.created', // a consortium adds its own indicator
