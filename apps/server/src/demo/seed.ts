@@ -5,6 +5,7 @@ import { hashPassword } from '../modules/auth/password.js';
 import chineseDays from 'chinese-days';
 import { todayInChina } from '../modules/shared/paginate.js';
 import { DEMO_CONSORTIA, DEPARTMENTS, GIVEN, SURNAMES, type DemoInstitution } from './demo-data.js';
+import { insertDispatchDemo } from './dispatch-demo.js';
 
 export const DEMO_PASSWORD = 'Yilian2026!';
 
@@ -352,6 +353,7 @@ export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
       .execute();
     const slots = await insertReservedCapacity(trx, consortiumIds, institutionIds);
     await insertSharedResources(trx, consortiumIds, institutionIds);
+    await insertDispatchDemo(trx, consortiumIds, institutionIds, todayInChina());
     await recordAudit(trx, systemActor, {
       action: 'system.demo_loaded',
       entityType: 'system',

@@ -6,7 +6,7 @@ import {
   type PlanPeriod,
   type UnavailableRange,
 } from '@yilian/domain';
-import type { Services } from '../../context.js';
+import type { Db, Tx } from '../../context.js';
 import { effectiveMaxAway } from './staffing.service.js';
 
 // Builds the optimizer's instance from what is stored: the plan's periods, the host sites with
@@ -47,9 +47,22 @@ export function periodsOf(start: string, end: string, kind: PeriodKind): PlanPer
 export const demandKey = (demandId: string, periodIndex: number) => `${demandId}:${periodIndex}`;
 export const demandRowOf = (key: string) => key.split(':')[0]!;
 
-export async function buildInstance(s: Services, plan: DispatchPlan): Promise<PlanInstance> {
+export async function buildInstance(
+  db: Db | Tx,
+  plan: Pick<
+    DispatchPlan,
+    | 'id'
+    | 'consortiumId'
+    | 'horizonStart'
+    | 'horizonEnd'
+    | 'periodKind'
+    | 'hostInstitutionIds'
+    | 'locks'
+    | 'weights'
+  >,
+): Promise<PlanInstance> {
   const periods = periodsOf(plan.horizonStart, plan.horizonEnd, plan.periodKind);
-  let dq = s.db
+  let dq = db
     .selectFrom('dispatchDemands as dm')
     .innerJoin('institutions as hi', 'hi.id', 'dm.hostInstitutionId')
     .select([
@@ -92,7 +105,7 @@ export async function buildInstance(s: Services, plan: DispatchPlan): Promise<Pl
     }
   }
 
-  const profiles = await s.db
+  const profiles = await db
     .selectFrom('expertProfiles as ep')
     .innerJoin('staff as st', 'st.id', 'ep.staffId')
     .select(['ep.staffId', 'st.name', 'st.title', 'st.departmentId', 'ep.specialty', 'ep.maxWeeksPerYear'])
@@ -107,7 +120,7 @@ export async function buildInstance(s: Services, plan: DispatchPlan): Promise<Pl
   // Postings already made (other than this plan's own) take the expert's time and weeks away.
   const yearEnd = iso(Date.parse(`${plan.horizonStart}T00:00:00Z`) + 364 * DAY);
   const posted = staffIds.length
-    ? await s.db
+    ? await db
         .selectFrom('dispatchPostings')
         .select(['staffId', 'startDate', 'endDate'])
         .where('staffId', 'in', staffIds)
@@ -151,7 +164,7 @@ export async function buildInstance(s: Services, plan: DispatchPlan): Promise<Pl
 
   const deptIds = [...new Set(profiles.map((e) => e.departmentId).filter((d): d is string => !!d))];
   const deptRows = deptIds.length
-    ? await s.db
+    ? await db
         .selectFrom('departments as d')
         .innerJoin('institutions as i', 'i.id', 'd.institutionId')
         .leftJoin('departmentStaffing as ds', (j) =>

@@ -72,7 +72,7 @@ export async function startSolve(s: Services, p: Principal, actor: Actor, planId
     plan.status === 'solving' && latest && stale(latest.startedAt, plan.timeLimitSeconds, s.now());
   const from = abandoned ? 'draft' : plan.status;
   transition(from, 'solve');
-  const instance = await buildInstance(s, plan);
+  const instance = await buildInstance(s.db, plan);
   if (instance.demands.length === 0)
     throw conflict('no demand falls in the horizon at the plan’s sites: file demand first');
   const startedAt = s.now().toISOString();
