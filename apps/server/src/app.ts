@@ -16,6 +16,7 @@ import type { Services } from './context.js';
 import type { Database } from './db/connection.js';
 import { errorHandler, sendProblem } from './errors.js';
 import { authPlugin } from './plugins/auth.js';
+import { routeTablePlugin } from './plugins/route-table.js';
 import { folderFileStore } from './storage/file-store.js';
 import { NotificationBus } from './modules/notification/bus.js';
 import { VERSION } from './version.js';
@@ -69,6 +70,10 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
     },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // Errors the router raises before any route runs (an id longer than a path segment may be, a
+    // malformed URL) answer problem+json like every other refusal.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(reply, request, error.statusCode ?? 400, 'bad_request', error.message.slice(0, 200)),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -115,6 +120,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(routeTablePlugin);
   await app.register(authPlugin);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>

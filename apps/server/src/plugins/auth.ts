@@ -57,7 +57,9 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (!access) throw new Error(`route ${route.method} ${route.url} declares no access`);
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation: a caller without the right learns 401/403, never which field of the body
+  // or which id was malformed (and the access matrix can rely on it).
+  app.addHook('preValidation', async (request) => {
     const config = request.routeOptions.config as {
       access?: RouteAccess;
       allowPasswordChangePending?: boolean;

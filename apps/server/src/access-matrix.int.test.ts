@@ -1,0 +1,130 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, PERMISSIONS, ROLES, type Permission, type Role } from '@yilian/domain';
+import { authPlugin } from './plugins/auth.js';
+import type { RouteEntry } from './plugins/route-table.js';
+import { buildTestApp, type TestApp } from '../test/app.js';
+import { DATABASES } from '../test/db.js';
+import { contentFingerprint, nextXid } from '../test/fault/fingerprint.js';
+import {
+  buildMatrixWorld,
+  institutionBound,
+  SCOPES,
+  type MatrixWorld,
+  type Scope,
+} from '../test/fault/matrix-world.js';
+
+// The access matrix, generated from the route table: every operation, as every role, on a record
+// of the account's own institution, of a sibling institution in the same consortium, and of another
+// consortium. What each case must answer is read from the permission the route declares and the
+// role's permissions in roles.ts:
+//   - without the permission: 403 (a checkAfterLookup route may say 404 first, when the record is
+//     out of scope, or 400 when the body is malformed: validation precedes its lookup); never 2xx;
+//   - another consortium's record: 404 (or 400 for a malformed body), and lists leave it out;
+//   - a sibling's record, for accounts bound to an institution: no change succeeds, and its
+//     referrals and patients stay invisible;
+//   - and always: never 5xx, never 401 for a signed-in account, and every refusal changes nothing.
+
+const SKIP = (url: string) => /\/auth\/(logout|password|sessions)|\/sessions|\/stream$/.test(url);
+const RANDOM_ID = '00000000-0000-4000-8000-00000000abcd';
+const WRITE = (m: string) => m !== 'GET';
+
+function resourceOf(url: string): string | undefined {
+  return /\/([\w-]+)\/(?:referral-)?:id/.exec(url)?.[1];
+}
+
+describe.each(DATABASES)('access matrix from the route table (%s)', (kind) => {
+  let t: TestApp;
+  let w: MatrixWorld;
+  let routes: RouteEntry[];
+
+  beforeAll(async () => {
+    t = await buildTestApp(kind);
+    w = await buildMatrixWorld(t.app);
+    routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/fhir/'));
+  });
+  afterAll(async () => t?.close());
+
+  it('every route declares an access the matrix understands', () => {
+    const known = new Set<string>(['public', 'authenticated', ...PERMISSIONS]);
+    const bad = routes.filter((r) => !r.access || !known.has(r.access));
+    expect(bad.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
+  it('refuses to start when a route declares no access', async () => {
+    const app = Fastify();
+    await app.register(authPlugin);
+    await app.after();
+    expect(() => app.get('/api/v1/forgotten', async () => 'x')).toThrow(/declares no access/);
+    await app.close();
+  });
+
+  it('answers every route x role x scope as the declared permission says', async () => {
+    const db = t.database.db;
+    const withIds = routes.filter((r) => r.url.includes(':id'));
+    const filled = withIds.filter((r) => w.ids[resourceOf(r.url) ?? '']);
+    // Own-scope changes may succeed and change the world: run them last, deletions at the very end.
+    const order = (r: RouteEntry, s: Scope) => (s === 'own' ? 2 : 0) + (r.method === 'DELETE' ? 1 : 0);
+    const cases: { r: RouteEntry; role: Role; scope: Scope }[] = [];
+    for (const r of routes.filter((x) => !SKIP(x.url)))
+      for (const role of ROLES) for (const scope of SCOPES) cases.push({ r, role, scope });
+    cases.sort((x, y) => order(x.r, x.scope) - order(y.r, y.scope));
+
+    let xid = await nextXid(db);
+    let content = await contentFingerprint(db);
+    const tally: Record<string, number> = {};
+    const checked = { withoutPermission: 0, ownScope: 0, siblingScope: 0, otherScope: 0 };
+    const failures: string[] = [];
+    for (const { r, role, scope } of cases) {
+      const resource = resourceOf(r.url);
+      const id = r.url.includes(':id') ? (w.ids[resource ?? '']?.[scope] ?? RANDOM_ID) : undefined;
+      const url = id ? r.url.replace(/:id/g, id) : r.url;
+      const res = await w.clients[role].inject({
+        method: r.method as never,
+        url,
+        ...(r.hasBody || r.method === 'POST' ? { payload: {} } : {}),
+      });
+      const s = res.statusCode;
+      tally[`${Math.floor(s / 100)}xx`] = (tally[`${Math.floor(s / 100)}xx`] ?? 0) + 1;
+      const what = `${role} ${scope} ${r.method} ${url} (${r.access}) -> ${s} ${res.body.slice(0, 160)}`;
+      const fail = (why: string) => failures.push(`${why}: ${what}`);
+      if (s >= 500) fail('5xx');
+      if (s === 401) fail('signed-in account refused as signed out');
+      const permission = r.access as Permission | 'public' | 'authenticated';
+      const granted = permission === 'public' || permission === 'authenticated' || can(role, permission);
+      checked[!granted ? 'withoutPermission' : `${scope}Scope`]++;
+      if (!granted) {
+        if (s < 400) fail('succeeded without the permission');
+        else if (!r.checkAfterLookup && s !== 403) fail('expected 403 without the permission');
+        else if (r.checkAfterLookup && ![400, 403, 404].includes(s)) fail('expected 403/404');
+      } else if (scope === 'other' && role !== 'platform_admin') {
+        if (id && resource && w.ids[resource] && s < 400) fail("another consortium's record answered");
+        if (id && resource && w.ids[resource] && ![400, 404].includes(s)) fail('expected 404 out of scope');
+        if (!id && r.method === 'GET' && s === 200 && w.otherIds.some((x) => res.body.includes(x)))
+          fail("a list shows another consortium's records");
+      } else if (scope === 'sibling' && institutionBound(role)) {
+        if (id && resource && w.ids[resource] && WRITE(r.method) && s < 300 && resource !== 'consortia')
+          fail("changed a sibling institution's record");
+        if (r.method === 'GET' && s === 200 && w.siblingPrivate.some((x) => res.body.includes(x)))
+          fail("shows a sibling institution's referral or patient");
+      }
+      // Every refusal leaves the database as it was.
+      const after = await nextXid(db);
+      if (after !== xid) {
+        const now = await contentFingerprint(db);
+        if (s >= 400 && now !== content) fail('a refused request changed the database');
+        content = now;
+      }
+      xid = after;
+      if (s === 401) await w.relogin(role);
+    }
+    const realIdRoutes = new Set(filled.map((r) => `${r.method} ${r.url}`)).size;
+    console.log(
+      `access matrix (${kind}): ${cases.length} route x role x scope cases over ${routes.length - routes.filter((x) => SKIP(x.url)).length} routes ` +
+        `(${withIds.length} with an id, ${realIdRoutes} of them filled with real records, the rest with an unknown id)`,
+      tally,
+      checked,
+    );
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,163 @@
+import { ROLES, roleNeedsInstitution, type Role } from '@yilian/domain';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../src/context.js';
+import { signIn, type Client } from '../app.js';
+import {
+  buildAgreement,
+  buildDepartment,
+  buildInstitution,
+  buildReferralWorld,
+  buildSlots,
+  buildStaff,
+  buildUser,
+  PASSWORD,
+  referralBody,
+  type ReferralWorld,
+} from '../factories.js';
+
+// The world of the access matrix: consortium A (a city lead, the county member every account of
+// the matrix works at, and a sibling member), consortium B in another region, and records of each
+// kind the factories and the API can make, in three scopes seen from the county:
+//   own     - the county's records (or A's, for consortium-level kinds)
+//   sibling - records of the sibling institution in the same consortium
+//   other   - records of consortium B
+
+export type Scope = 'own' | 'sibling' | 'other';
+export const SCOPES: Scope[] = ['own', 'sibling', 'other'];
+type Ids = Record<Scope, string>;
+
+export interface MatrixWorld {
+  clients: Record<Role, Client>;
+  /** The records to put in a route's {id}, by the path segment before it. */
+  ids: Record<string, Ids>;
+  /** Every id of B: none may appear in a list answered to an account of A. */
+  otherIds: string[];
+  /** Records of the sibling no institution-bound account of the county may see. */
+  siblingPrivate: string[];
+  relogin(role: Role): Promise<Client>;
+}
+
+async function referral(app: FastifyInstance, w: ReferralWorld, from: string, n: number) {
+  const db = app.services.db;
+  const doctor = await buildUser(db, 'clinician', { consortiumId: w.consortium.id, institutionId: from });
+  const c = await signIn(app, doctor.username, PASSWORD);
+  const res = await c.post('/api/v1/referrals', referralBody({ institutionId: w.city.id }, n));
+  if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`referral: ${res.body}`);
+  return res.json() as { id: string; patientId?: string };
+}
+
+export async function buildMatrixWorld(app: FastifyInstance): Promise<MatrixWorld> {
+  const db: Db = app.services.db;
+  const a = await buildReferralWorld(db, '510524');
+  const b = await buildReferralWorld(db, '320614');
+  const sib = await buildInstitution(db, {
+    consortiumId: a.consortium.id,
+    role: 'member',
+    regionCode: '510524',
+  });
+  const sibDept = await buildDepartment(db, sib.id);
+  const [countyStaff, sibStaff, bStaff] = [
+    await buildStaff(db, a.county.id, { departmentId: a.countyMedicine.id }),
+    await buildStaff(db, sib.id, { departmentId: sibDept.id }),
+    await buildStaff(db, b.county.id, { departmentId: b.countyMedicine.id }),
+  ];
+  const agreements = [
+    await buildAgreement(db, a.consortium.id, [a.city.id, a.county.id]),
+    await buildAgreement(db, a.consortium.id, [a.city.id, sib.id]),
+    await buildAgreement(db, b.consortium.id, [b.city.id, b.county.id]),
+  ];
+  const membership = async (institutionId: string) =>
+    (
+      await db
+        .selectFrom('memberships')
+        .select('id')
+        .where('institutionId', '=', institutionId)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const target = async (consortiumId: string, institutionId: string) =>
+    (await buildUser(db, 'viewer', { consortiumId, institutionId })).id;
+  const [ownRef, sibRef, otherRef] = [
+    await referral(app, a, a.county.id, 1),
+    await referral(app, a, sib.id, 2),
+    await referral(app, b, b.county.id, 3),
+  ];
+  const slot = async (w: ReferralWorld, inst: string, dept: string, date: string) =>
+    (
+      await buildSlots(
+        db,
+        { ...w, city: { ...w.city, id: inst }, cardiology: { ...w.cardiology, id: dept } },
+        1,
+        1,
+        date,
+      )
+    )[0]!.id;
+  const patient = async (referralId: string) =>
+    (
+      await db
+        .selectFrom('referrals')
+        .select('patientId')
+        .where('id', '=', referralId)
+        .executeTakeFirstOrThrow()
+    ).patientId;
+
+  const ids: Record<string, Ids> = {
+    consortia: { own: a.consortium.id, sibling: a.consortium.id, other: b.consortium.id },
+    institutions: { own: a.county.id, sibling: sib.id, other: b.county.id },
+    Organization: { own: a.county.id, sibling: sib.id, other: b.county.id },
+    memberships: {
+      own: await membership(a.county.id),
+      sibling: await membership(sib.id),
+      other: await membership(b.county.id),
+    },
+    departments: { own: a.countyMedicine.id, sibling: sibDept.id, other: b.countyMedicine.id },
+    staff: { own: countyStaff.id, sibling: sibStaff.id, other: bStaff.id },
+    Practitioner: { own: countyStaff.id, sibling: sibStaff.id, other: bStaff.id },
+    agreements: { own: agreements[0]!.id, sibling: agreements[1]!.id, other: agreements[2]!.id },
+    users: {
+      own: await target(a.consortium.id, a.county.id),
+      sibling: await target(a.consortium.id, sib.id),
+      other: await target(b.consortium.id, b.county.id),
+    },
+    referrals: { own: ownRef.id, sibling: sibRef.id, other: otherRef.id },
+    ServiceRequest: { own: ownRef.id, sibling: sibRef.id, other: otherRef.id },
+    Bundle: { own: ownRef.id, sibling: sibRef.id, other: otherRef.id },
+    Task: { own: ownRef.id, sibling: sibRef.id, other: otherRef.id },
+    Patient: {
+      own: await patient(ownRef.id),
+      sibling: await patient(sibRef.id),
+      other: await patient(otherRef.id),
+    },
+    capacity: {
+      own: await slot(a, a.county.id, a.countyMedicine.id, '2030-01-03'),
+      sibling: await slot(a, sib.id, sibDept.id, '2030-01-04'),
+      other: await slot(b, b.county.id, b.countyMedicine.id, '2030-01-05'),
+    },
+  };
+  const otherIds = [
+    ...Object.values(ids).map((x) => x.other),
+    b.city.id,
+    b.cardiology.id,
+    ...Object.values(b.users).map((u) => u.id),
+  ];
+  const siblingPrivate = [sibRef.id, ids.Patient!.sibling];
+
+  const accounts = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const scope =
+      role === 'platform_admin'
+        ? {}
+        : role === 'commission_supervisor'
+          ? { regionCode: '510524' }
+          : role === 'consortium_office'
+            ? { consortiumId: a.consortium.id, institutionId: a.city.id }
+            : { consortiumId: a.consortium.id, institutionId: a.county.id };
+    accounts[role] = (await buildUser(db, role, scope)).username;
+  }
+  const clients = {} as Record<Role, Client>;
+  const relogin = async (role: Role) => (clients[role] = await signIn(app, accounts[role], PASSWORD));
+  for (const role of ROLES) await relogin(role);
+  return { clients, ids, otherIds, siblingPrivate, relogin };
+}
+
+/** Accounts bound to the county itself: the sibling's own records are not theirs. */
+export const institutionBound = (role: Role) => roleNeedsInstitution(role);
