@@ -5,12 +5,14 @@ import { openDatabase, type Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { verifyAuditChain } from '../audit/audit.js';
 import { createUserFromShell } from './create-user.js';
+import { generateCommand, GENERATE_USAGE } from '../generate/generate-command.js';
 
 // `npm run yilian -- <command>`: operations from the shell, on the database the config names.
 const USAGE = `Usage: npm run yilian -- <command>
   migrate                                   apply pending migrations
   create-user --username U --password P --role ROLE [--consortium CODE] [--institution CODE] [--region CODE] [--name NAME]
   audit verify                              check the audit trail's hash chain
+${GENERATE_USAGE}
 Roles: ${ROLES.join(', ')}`;
 
 async function withDb<T>(fn: (d: Database) => Promise<T>): Promise<T> {
@@ -86,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     });
   }
+  if (command === 'generate') return generateCommand(argv.slice(1), withDb);
   console.error(USAGE);
   return 2;
 }

@@ -195,5 +195,6 @@ export const AUDIT_ACTIONS = [
   'assessment.updated',
   'assessment.deleted',
   'assessment.published', // results frozen as a snapshot, with the ranking
+  'data.generated', // `yilian generate` loaded national-scale generated data (the counts, the run tag)
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -31,6 +31,11 @@ function load(): Map<string, Region> {
   return byCode;
 }
 
+/** Every county-level division (a code not ending in 00), for generated national data. */
+export function countyRegions(): Region[] {
+  return [...load().values()].filter((r) => !r.code.endsWith('00'));
+}
+
 export function regionByCode(code: string): Region | undefined {
   return load().get(code);
 }
