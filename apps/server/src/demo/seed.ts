@@ -6,6 +6,7 @@ import chineseDays from 'chinese-days';
 import { todayInChina } from '../modules/shared/paginate.js';
 import { DEMO_CONSORTIA, DEPARTMENTS, GIVEN, SURNAMES, type DemoInstitution } from './demo-data.js';
 import { insertDispatchDemo } from './dispatch-demo.js';
+import { insertActivityTrainingDemo } from './activity-training-demo.js';
 
 export const DEMO_PASSWORD = 'Yilian2026!';
 
@@ -354,6 +355,7 @@ export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
     const slots = await insertReservedCapacity(trx, consortiumIds, institutionIds);
     await insertSharedResources(trx, consortiumIds, institutionIds);
     await insertDispatchDemo(trx, consortiumIds, institutionIds, todayInChina());
+    await insertActivityTrainingDemo(trx); // after dispatch: logs activities on its postings
     await recordAudit(trx, systemActor, {
       action: 'system.demo_loaded',
       entityType: 'system',
