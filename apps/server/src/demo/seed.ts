@@ -7,6 +7,7 @@ import { todayInChina } from '../modules/shared/paginate.js';
 import { DEMO_CONSORTIA, DEPARTMENTS, GIVEN, SURNAMES, type DemoInstitution } from './demo-data.js';
 import { insertDispatchDemo } from './dispatch-demo.js';
 import { insertActivityTrainingDemo } from './activity-training-demo.js';
+import { insertCouncilGoalDemo } from './council-goal-demo.js';
 
 export const DEMO_PASSWORD = 'Yilian2026!';
 
@@ -356,6 +357,7 @@ export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
     await insertSharedResources(trx, consortiumIds, institutionIds);
     await insertDispatchDemo(trx, consortiumIds, institutionIds, todayInChina());
     await insertActivityTrainingDemo(trx); // after dispatch: logs activities on its postings
+    await insertCouncilGoalDemo(trx, consortiumIds, institutionIds, todayInChina());
     await recordAudit(trx, systemActor, {
       action: 'system.demo_loaded',
       entityType: 'system',
