@@ -86,6 +86,14 @@ export async function startSolve(s: Services, p: Principal, actor: Actor, planId
       .executeTakeFirstOrThrow();
     if (row.status !== plan.status || row.currentVersion !== plan.currentVersion)
       throw conflict('the plan changed at the same time; reload it');
+    // A solve abandoned by a stopped process is closed as failed before the new one starts.
+    if (abandoned)
+      await trx
+        .updateTable('dispatchPlanVersions')
+        .set({ status: 'failed', finishedAt: startedAt })
+        .where('planId', '=', planId)
+        .where('status', '=', 'solving')
+        .execute();
     const next = row.currentVersion + 1;
     await trx
       .updateTable('dispatchPlans')

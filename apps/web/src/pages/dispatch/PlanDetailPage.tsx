@@ -70,6 +70,8 @@ export default function PlanDetailPage() {
   const running = versions.data?.find((v) => v.status === 'solving');
   const d = detail.data;
   const canLock = planner && (p.status === 'draft' || p.status === 'solved');
+  // A solve still "running" long after its time limit was lost with a server restart: allow another.
+  const stale = !!running && Date.now() - Date.parse(running.startedAt) > (p.timeLimitSeconds + 120) * 1000;
 
   const onSolve = () =>
     solve.mutate(undefined, {
@@ -119,8 +121,8 @@ export default function PlanDetailPage() {
               <Button
                 type="primary"
                 icon={<PlayCircleOutlined />}
-                loading={solving || solve.isPending}
-                disabled={solving}
+                loading={(solving && !stale) || solve.isPending}
+                disabled={solving && !stale}
                 onClick={onSolve}
                 data-testid="plan-solve"
               >
@@ -139,7 +141,7 @@ export default function PlanDetailPage() {
           </>
         }
       />
-      {running && (
+      {running && !stale && (
         <Alert
           type="info"
           showIcon
