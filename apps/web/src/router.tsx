@@ -37,10 +37,24 @@ const ProgrammeListPage = lazy(() => import('./pages/dispatch/ProgrammeListPage'
 const BatchListPage = lazy(() => import('./pages/dispatch/BatchListPage'));
 const BatchDetailPage = lazy(() => import('./pages/dispatch/BatchDetailPage'));
 const HostViewPage = lazy(() => import('./pages/dispatch/HostViewPage'));
+// Governance (协同治理): the council and its documents, goals and key projects.
+const CouncilPage = lazy(() => import('./pages/council/CouncilPage'));
+const DocumentListPage = lazy(() => import('./pages/council/DocumentListPage'));
+const DocumentDetailPage = lazy(() => import('./pages/council/DocumentDetailPage'));
+const GoalPage = lazy(() => import('./pages/goal/GoalPage'));
+const ProjectListPage = lazy(() => import('./pages/goal/ProjectListPage'));
+const ProjectDetailPage = lazy(() => import('./pages/goal/ProjectDetailPage'));
 const DemandPage = lazy(() => import('./pages/dispatch/DemandPage'));
 const ExpertPage = lazy(() => import('./pages/dispatch/ExpertPage'));
 const PlanListPage = lazy(() => import('./pages/dispatch/PlanListPage'));
 const PlanDetailPage = lazy(() => import('./pages/dispatch/PlanDetailPage'));
+// The activity log of stationed experts, its summary, the personnel figures; training up.
+const ActivityLogPage = lazy(() => import('./pages/activity/ActivityLogPage'));
+const ActivitySummaryPage = lazy(() => import('./pages/activity/ActivitySummaryPage'));
+const PersonnelFiguresPage = lazy(() => import('./pages/activity/PersonnelFiguresPage'));
+const TrainingProgrammeListPage = lazy(() => import('./pages/training/TrainingProgrammeListPage'));
+const TrainingProgrammeDetailPage = lazy(() => import('./pages/training/TrainingProgrammeDetailPage'));
+const EnrolmentListPage = lazy(() => import('./pages/training/EnrolmentListPage'));
 const NotFoundPage = lazy(() => import('./pages/system/NotFoundPage'));
 const ForbiddenPage = lazy(() => import('./pages/system/ForbiddenPage'));
 const LoadFailedPage = lazy(() => import('./pages/system/LoadFailedPage'));
@@ -221,6 +235,42 @@ export const router = createBrowserRouter([
           {
             path: 'dispatch/plans/:id',
             element: <Page component={PlanDetailPage} permission="dispatch.read" />,
+          },
+          { path: 'activities', element: <Page component={ActivityLogPage} permission="registry.read" /> },
+          {
+            path: 'activities/summary',
+            element: <Page component={ActivitySummaryPage} permission="registry.read" />,
+          },
+          {
+            path: 'personnel/figures',
+            element: <Page component={PersonnelFiguresPage} permission="registry.read" />,
+          },
+          {
+            path: 'training/programmes',
+            element: <Page component={TrainingProgrammeListPage} permission="registry.read" />,
+          },
+          {
+            path: 'training/programmes/:id',
+            element: <Page component={TrainingProgrammeDetailPage} permission="registry.read" />,
+          },
+          {
+            path: 'training/enrolments',
+            element: <Page component={EnrolmentListPage} permission="registry.read" />,
+          },
+          { path: 'council', element: <Page component={CouncilPage} permission="registry.read" /> },
+          {
+            path: 'council/documents',
+            element: <Page component={DocumentListPage} permission="registry.read" />,
+          },
+          {
+            path: 'council/documents/:id',
+            element: <Page component={DocumentDetailPage} permission="registry.read" />,
+          },
+          { path: 'goals', element: <Page component={GoalPage} permission="registry.read" /> },
+          { path: 'key-projects', element: <Page component={ProjectListPage} permission="registry.read" /> },
+          {
+            path: 'key-projects/:id',
+            element: <Page component={ProjectDetailPage} permission="registry.read" />,
           },
           { path: 'account/password', element: <Page component={ChangePasswordPage} /> },
           { path: '*', element: <Page component={NotFoundPage} /> },

@@ -50,7 +50,7 @@ interface NavItem {
   permission?: Permission;
   show?: (me: Me) => boolean;
   /** A heading the item is shown under (`nav.groups.<group>`). */
-  group?: 'referral' | 'sharing' | 'consultation' | 'dispatch' | 'registry' | 'system';
+  group?: 'referral' | 'sharing' | 'consultation' | 'dispatch' | 'training' | 'governance' | 'registry' | 'system';
 }
 
 /** Refers patients from, or receives them at, an institution of its own. */
@@ -212,6 +212,47 @@ function navItems(me: Me): NavItem[] {
       permission: 'dispatch.plan',
       group: 'dispatch',
     },
+    // The work stationed experts log, its summary and the assessment figures; training up (进修培训).
+    {
+      key: 'activities',
+      path: '/activities',
+      icon: <FormOutlined />,
+      permission: 'registry.read',
+      show: (u) => u.permissions.includes('activity.record') || runsDispatch(u),
+      group: 'dispatch',
+    },
+    {
+      key: 'activitySummary',
+      path: '/activities/summary',
+      icon: <BarChartOutlined />,
+      permission: 'registry.read',
+      show: runsDispatch,
+      group: 'dispatch',
+    },
+    {
+      key: 'personnelFigures',
+      path: '/personnel/figures',
+      icon: <FundOutlined />,
+      permission: 'registry.read',
+      show: runsDispatch,
+      group: 'dispatch',
+    },
+    {
+      key: 'trainingProgrammes',
+      path: '/training/programmes',
+      icon: <SolutionOutlined />,
+      permission: 'registry.read',
+      show: (u) => u.permissions.some((p) => p.startsWith('training.')) || u.role === 'commission_supervisor',
+      group: 'training',
+    },
+    {
+      key: 'trainingEnrolments',
+      path: '/training/enrolments',
+      icon: <TeamOutlined />,
+      permission: 'registry.read',
+      show: (u) => u.permissions.some((p) => p.startsWith('training.')) || u.role === 'commission_supervisor',
+      group: 'training',
+    },
     {
       key: 'consultationNew',
       path: '/consultations/new',
@@ -235,6 +276,39 @@ function navItems(me: Me): NavItem[] {
       permission: 'consultation.handle',
       show: (u) => !!u.institutionId,
       group: 'consultation',
+    },
+    // 协同治理 (governance): the council and its documents, goals and key projects.
+    {
+      key: 'council',
+      path: '/council',
+      icon: <BankOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.consortiumId || u.role === 'platform_admin',
+      group: 'governance',
+    },
+    {
+      key: 'councilDocuments',
+      path: '/council/documents',
+      icon: <FileProtectOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.consortiumId || u.role === 'platform_admin',
+      group: 'governance',
+    },
+    {
+      key: 'goals',
+      path: '/goals',
+      icon: <AimOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.consortiumId || u.role === 'platform_admin',
+      group: 'governance',
+    },
+    {
+      key: 'keyProjects',
+      path: '/key-projects',
+      icon: <SafetyCertificateOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.consortiumId || u.role === 'platform_admin',
+      group: 'governance',
     },
     {
       key: 'consultationAll',
@@ -333,15 +407,15 @@ function Shell() {
   // Ungrouped items first, then each group under its heading (a divider when the menu is folded).
   const menuItems: MenuProps['items'] = [
     ...items.filter((i) => !i.group).map(toMenuItem),
-    ...(['referral', 'sharing', 'consultation', 'dispatch', 'registry', 'system'] as const).flatMap(
-      (g): NonNullable<MenuProps['items']> => {
-        const children = items.filter((i) => i.group === g).map(toMenuItem);
-        if (children.length === 0) return [];
-        return collapsed && !mobile
-          ? [{ type: 'divider' as const, key: `divider-${g}` }, ...children]
-          : [{ type: 'group' as const, key: `group-${g}`, label: t(`nav.groups.${g}`), children }];
-      },
-    ),
+    ...(
+      ['referral', 'sharing', 'consultation', 'dispatch', 'training', 'governance', 'registry', 'system'] as const
+    ).flatMap((g): NonNullable<MenuProps['items']> => {
+      const children = items.filter((i) => i.group === g).map(toMenuItem);
+      if (children.length === 0) return [];
+      return collapsed && !mobile
+        ? [{ type: 'divider' as const, key: `divider-${g}` }, ...children]
+        : [{ type: 'group' as const, key: `group-${g}`, label: t(`nav.groups.${g}`), children }];
+    }),
   ];
   const onMenuClick: MenuProps['onClick'] = ({ key }) => {
     const item = items.find((i) => i.key === key);
