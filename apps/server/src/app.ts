@@ -17,6 +17,9 @@ import type { Database } from './db/connection.js';
 import { errorHandler, sendProblem } from './errors.js';
 import { authPlugin } from './plugins/auth.js';
 import { routeTablePlugin } from './plugins/route-table.js';
+import { csrfPlugin } from './plugins/csrf.js';
+import { metricsPlugin } from './modules/metrics/metrics.js';
+import { logSerializers } from './security/log-redaction.js';
 import { folderFileStore } from './storage/file-store.js';
 import { NotificationBus } from './modules/notification/bus.js';
 import { VERSION } from './version.js';
@@ -63,6 +66,8 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
       level: config.logLevel,
       // Sessions and passwords never reach the log.
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      // No patient identifiers in the log: query values and long digit runs are masked.
+      serializers: logSerializers,
     },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -121,6 +126,8 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(routeTablePlugin);
+  await app.register(csrfPlugin);
+  await app.register(metricsPlugin, { token: config.metricsToken, pool: database.poolStats });
   await app.register(authPlugin);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>

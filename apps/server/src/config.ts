@@ -21,6 +21,7 @@ const schema = z.object({
     .default(12),
   YILIAN_WEB_DIST: z.string().optional(),
   YILIAN_SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  YILIAN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -38,6 +39,8 @@ export interface Config {
   /** Lockout after this many wrong passwords in a row, for lockMinutes. */
   loginMaxFailures: number;
   lockMinutes: number;
+  /** Bearer token that reads /metrics; unset: no /metrics. */
+  metricsToken?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepSeconds: e.YILIAN_SWEEP_SECONDS,
     loginMaxFailures: 5,
     lockMinutes: 15,
+    metricsToken: e.YILIAN_METRICS_TOKEN,
   };
 }

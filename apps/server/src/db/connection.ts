@@ -15,6 +15,8 @@ export interface Database {
   /** LISTEN on a channel: NOTIFYs committed by any process on this database arrive here. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** PostgreSQL only: the pool's connections, for /metrics. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 // Both drivers return the same JavaScript shapes: bigint counts as numbers (ids and counts stay
@@ -61,7 +63,8 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
         await client.end().catch(() => undefined);
       };
     };
-    return { db, kind: 'postgres', listen, close: () => db.destroy() };
+    const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    return { db, kind: 'postgres', listen, close: () => db.destroy(), poolStats };
   }
   const dir = path.join(config.dataDir, 'pg');
   fs.mkdirSync(dir, { recursive: true });

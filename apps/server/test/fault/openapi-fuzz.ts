@@ -30,6 +30,7 @@ export interface FuzzOperation {
 }
 
 interface Spec {
+  components?: { schemas?: Record<string, JsonSchema> };
   paths: Record<
     string,
     Record<
@@ -191,7 +192,8 @@ export function requestFor(
         return `${k}=${encodeURIComponent(text.replace(/[\ud800-\udfff]/g, '?'))}`;
       })
       .join('&');
-    const path = op.path.replace(/\{id\}/g, encodeURIComponent(pathId));
+    // Every path parameter ({id}, {versionId}...) gets the same generated id.
+    const path = op.path.replace(/\{\w+\}/g, encodeURIComponent(pathId));
     return { method: op.method, url: search ? `${path}?${search}` : path, payload };
   });
 }

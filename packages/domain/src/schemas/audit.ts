@@ -45,6 +45,8 @@ export const AUDIT_ACTIONS = [
   'auth.locked', // too many failures: the account is locked for a while
   'auth.logout',
   'auth.password_changed',
+  'auth.logout_everywhere', // a user ended all of their own sessions
+  'auth.sessions_revoked', // an administrator ended all sessions of an account
   'consortium.created',
   'consortium.updated',
   'consortium.deleted',

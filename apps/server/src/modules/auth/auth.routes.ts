@@ -5,11 +5,13 @@ import { AppError } from '../../errors.js';
 import { principalOf, SESSION_COOKIE } from '../../plugins/auth.js';
 import { changePassword, describe, login, logout } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
+import { sessionRoutes } from '../../security/sessions.routes.js';
 
 export async function authRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const throttle = new LoginThrottle();
   const s = app.services;
+  await app.register(sessionRoutes);
 
   r.post(
     '/api/v1/auth/login',
