@@ -70,4 +70,33 @@ describe('an expert logs a clinic session on a phone', () => {
     await shot('03-list');
     expect(pageErrors).toEqual([]);
   });
+
+  it("the office reads the work per batch and the year's figures; the lead shows its training", async () => {
+    await h.page.setViewportSize({ width: 1280, height: 800 });
+    await h.page.getByTestId('user-menu').click();
+    await h.page.getByTestId('menu-logout').click();
+    await signInThroughForm(h, 'xiyuan.office');
+    await h.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await h.page.goto(`${h.baseUrl}/activities/summary?by=batch`);
+    const fourth = h.page.getByTestId('summary-table').locator('tr', { hasText: '第四批专家组' });
+    await fourth.first().waitFor();
+    await shot('04-summary-by-batch');
+    await h.page.goto(`${h.baseUrl}/personnel/figures`);
+    await h.page
+      .getByTestId('figures-table')
+      .locator('tr', { hasText: '西苑医院山西医院' })
+      .first()
+      .waitFor();
+    await shot('05-figures');
+    await h.page.getByTestId('user-menu').click();
+    await h.page.getByTestId('menu-logout').click();
+    await signInThroughForm(h, 'swmu.office');
+    await h.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await h.page.goto(`${h.baseUrl}/training/programmes`);
+    await h.page.getByTestId('programme-link').filter({ hasText: '心血管内科' }).first().click();
+    const trainees = h.page.getByTestId('enrolment-table');
+    await trainees.locator('tr', { hasText: '已返岗' }).first().waitFor();
+    await shot('06-programme');
+    expect(pageErrors).toEqual([]);
+  });
 });
