@@ -103,6 +103,14 @@ describe('council, documents, goals and key projects', () => {
     await h.page.getByTestId('checklist').locator('.ant-checkbox-checked').first().waitFor();
     await expect.poll(() => h.page.getByTestId('project-progress').innerText()).not.toBe('0%');
     await shot('06-project');
+  });
+
+  it('speaks English: the vote panel and the checklist', async () => {
+    await h.page.evaluate(() => localStorage.setItem('yilian.lang', 'en'));
+    await h.page.reload();
+    await h.page.getByText('Readiness checklist').waitFor();
+    await h.page.getByText('Key projects').first().waitFor();
+    await shot('07-project-en');
     expect(pageErrors).toEqual([]);
   });
 });
