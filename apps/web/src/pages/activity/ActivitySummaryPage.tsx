@@ -40,7 +40,7 @@ export default function ActivitySummaryPage() {
     { title: t(BY_LABEL[by]), dataIndex: 'label', fixed: 'left' },
     { title: t('personnel.activity.entries'), dataIndex: 'entries', align: 'right' },
     ...ACTIVITY_KINDS.map((k) => ({
-      title: `${t(`personnel.activityKind.${k}`)}（${t(`personnel.activityUnit.${k}`)}）`,
+      title: `${t(`personnel.activityKind.${k}`)} · ${t(`personnel.activityUnit.${k}`)}`,
       key: k,
       align: 'right' as const,
       render: (_: unknown, r: ActivitySummaryRow) => (
