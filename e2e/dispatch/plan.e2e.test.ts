@@ -34,9 +34,20 @@ describe('rotation plan: build, solve, lock, solve again', () => {
     return h.screenshot(`dispatch-${name}`);
   };
 
-  it('the office writes a plan for the quarter', async () => {
+  it('the office reads the fourth batch and the demo plan solved at start', async () => {
     await signInThroughForm(h, 'xiyuan.office');
     await h.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await h.page.getByTestId('nav-dispatchBatches').click();
+    await h.page.getByTestId('batch-link').filter({ hasText: '第四批专家组' }).click();
+    await h.page.getByTestId('member-table').getByText('执行副院长').waitFor();
+    await shot('00-batch-members');
+    await h.page.getByTestId('nav-dispatchPlans').click();
+    await h.page.getByTestId('plan-link').filter({ hasText: '下半年专家轮派计划' }).click();
+    await expect.poll(() => h.page.getByTestId('plan-cell').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await shot('00-demo-plan');
+  });
+
+  it('the office writes a plan for the quarter', async () => {
     await h.page.getByTestId('nav-dispatchPlans').click();
     await h.page.getByTestId('plan-table').waitFor();
     await h.page.getByTestId('create-plan').click();
@@ -48,9 +59,9 @@ describe('rotation plan: build, solve, lock, solve again', () => {
     await inputs.nth(0).fill(start);
     await inputs.nth(0).press('Enter');
     await inputs.nth(1).fill(end);
-    await inputs.nth(1).press('Enter');
     await shot('01-plan-form');
-    await h.page.getByTestId('form-submit').click();
+    // Enter in the end date confirms the range, and the form submits on Enter.
+    await inputs.nth(1).press('Enter');
     await form.waitFor({ state: 'hidden' });
     await h.page.getByTestId('plan-link').filter({ hasText: PLAN }).click();
     await h.page.getByTestId('plan-solve').waitFor();

@@ -29,6 +29,10 @@ export function PlanGrid({
   const isLocked = (expertId: string, demandId: string) =>
     locks.some((l) => l.expertId === expertId && l.demandId === demandId);
 
+  // Experts with assignments first (most first), so the plan reads from the top.
+  const load = (id: string) => (result?.assignments ?? []).filter((a) => a.expertId === id).length;
+  const experts = [...input.experts].sort((x, y) => load(y.id) - load(x.id));
+
   const columns: TableColumnsType<PlanExpert> = [
     {
       title: t('dispatch.plan.expert'),
@@ -100,7 +104,7 @@ export function PlanGrid({
       size="small"
       bordered
       columns={columns}
-      dataSource={input.experts}
+      dataSource={experts}
       pagination={false}
       scroll={{ x: 'max-content', y: 520 }}
       data-testid="plan-grid"
