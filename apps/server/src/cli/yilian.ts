@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { verifyAuditChain } from '../audit/audit.js';
 import { createUserFromShell } from './create-user.js';
+import { backupCommand, restoreCommand } from './backup-commands.js';
 import { generateCommand, GENERATE_USAGE } from '../generate/generate-command.js';
 
 // `npm run yilian -- <command>`: operations from the shell, on the database the config names.
@@ -12,6 +13,8 @@ const USAGE = `Usage: npm run yilian -- <command>
   migrate                                   apply pending migrations
   create-user --username U --password P --role ROLE [--consortium CODE] [--institution CODE] [--region CODE] [--name NAME]
   audit verify                              check the audit trail's hash chain
+  backup FILE                               write every record and document to FILE (gzip JSON lines)
+  restore FILE [--yes]                      replace this database's records and documents with FILE's
 ${GENERATE_USAGE}
 Roles: ${ROLES.join(', ')}`;
 
@@ -89,6 +92,9 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'generate') return generateCommand(argv.slice(1), withDb);
+  if (command === 'backup' && sub) return withDb((d) => backupCommand(d, loadConfig(), sub));
+  if (command === 'restore' && sub)
+    return withDb((d) => restoreCommand(d, loadConfig(), sub, argv.includes('--yes')));
   console.error(USAGE);
   return 2;
 }
