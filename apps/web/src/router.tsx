@@ -55,6 +55,15 @@ const PersonnelFiguresPage = lazy(() => import('./pages/activity/PersonnelFigure
 const TrainingProgrammeListPage = lazy(() => import('./pages/training/TrainingProgrammeListPage'));
 const TrainingProgrammeDetailPage = lazy(() => import('./pages/training/TrainingProgrammeDetailPage'));
 const EnrolmentListPage = lazy(() => import('./pages/training/EnrolmentListPage'));
+// Indicators, report forms, assessment schemes (考核) and the dashboards.
+const IndicatorListPage = lazy(() => import('./pages/indicator/IndicatorListPage'));
+const ReportFormListPage = lazy(() => import('./pages/indicator/ReportFormListPage'));
+const ReportFormPage = lazy(() => import('./pages/indicator/ReportFormPage'));
+const SchemeListPage = lazy(() => import('./pages/assessment/SchemeListPage'));
+const SchemeResultsPage = lazy(() => import('./pages/assessment/SchemeResultsPage'));
+const ConsortiumDashboardPage = lazy(() => import('./pages/dashboard/ConsortiumDashboardPage'));
+const MemberDashboardPage = lazy(() => import('./pages/dashboard/MemberDashboardPage'));
+const CommissionPage = lazy(() => import('./pages/dashboard/CommissionPage'));
 const NotFoundPage = lazy(() => import('./pages/system/NotFoundPage'));
 const ForbiddenPage = lazy(() => import('./pages/system/ForbiddenPage'));
 const LoadFailedPage = lazy(() => import('./pages/system/LoadFailedPage'));
@@ -271,6 +280,35 @@ export const router = createBrowserRouter([
           {
             path: 'key-projects/:id',
             element: <Page component={ProjectDetailPage} permission="registry.read" />,
+          },
+          { path: 'indicators', element: <Page component={IndicatorListPage} permission="registry.read" /> },
+          {
+            path: 'report-forms',
+            element: <Page component={ReportFormListPage} permission="registry.read" />,
+          },
+          {
+            path: 'report-forms/:id',
+            element: <Page component={ReportFormPage} permission="registry.read" />,
+          },
+          {
+            path: 'assessment/schemes',
+            element: <Page component={SchemeListPage} permission="registry.read" />,
+          },
+          {
+            path: 'assessment/schemes/:id',
+            element: <Page component={SchemeResultsPage} permission="registry.read" />,
+          },
+          {
+            path: 'dashboards/consortia/:id',
+            element: <Page component={ConsortiumDashboardPage} permission="registry.read" />,
+          },
+          {
+            path: 'dashboards/institutions/:id',
+            element: <Page component={MemberDashboardPage} permission="registry.read" />,
+          },
+          {
+            path: 'dashboards/commission',
+            element: <Page component={CommissionPage} permission="registry.read" />,
           },
           { path: 'account/password', element: <Page component={ChangePasswordPage} /> },
           { path: '*', element: <Page component={NotFoundPage} /> },

@@ -50,7 +50,16 @@ interface NavItem {
   permission?: Permission;
   show?: (me: Me) => boolean;
   /** A heading the item is shown under (`nav.groups.<group>`). */
-  group?: 'referral' | 'sharing' | 'consultation' | 'dispatch' | 'training' | 'governance' | 'registry' | 'system';
+  group?:
+    | 'referral'
+    | 'sharing'
+    | 'consultation'
+    | 'dispatch'
+    | 'training'
+    | 'governance'
+    | 'indicators'
+    | 'registry'
+    | 'system';
 }
 
 /** Refers patients from, or receives them at, an institution of its own. */
@@ -326,6 +335,54 @@ function navItems(me: Me): NavItem[] {
       show: (u) => consults(u) || u.role === 'consortium_office' || u.role === 'platform_admin',
       group: 'consultation',
     },
+    // 考核与监测: the dashboards first (the commission's is its landing page), then the data behind them.
+    {
+      key: 'dashboardCommission',
+      path: '/dashboards/commission',
+      icon: <FundOutlined />,
+      permission: 'registry.read',
+      show: (u) => u.role === 'commission_supervisor' || u.role === 'platform_admin',
+      group: 'indicators',
+    },
+    {
+      key: 'dashboardConsortium',
+      path: `/dashboards/consortia/${me.consortiumId}`,
+      icon: <FundOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.consortiumId && !u.institutionId,
+      group: 'indicators',
+    },
+    {
+      key: 'dashboardMember',
+      path: `/dashboards/institutions/${me.institutionId}`,
+      icon: <FundOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.institutionId,
+      group: 'indicators',
+    },
+    {
+      key: 'indicators',
+      path: '/indicators',
+      icon: <AimOutlined />,
+      permission: 'registry.read',
+      group: 'indicators',
+    },
+    {
+      key: 'reportForms',
+      path: '/report-forms',
+      icon: <FormOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.consortiumId || u.role === 'platform_admin',
+      group: 'indicators',
+    },
+    {
+      key: 'assessmentSchemes',
+      path: '/assessment/schemes',
+      icon: <CarryOutOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.consortiumId || u.role === 'platform_admin',
+      group: 'indicators',
+    },
     {
       key: 'institutions',
       path: '/institutions',
@@ -408,7 +465,17 @@ function Shell() {
   const menuItems: MenuProps['items'] = [
     ...items.filter((i) => !i.group).map(toMenuItem),
     ...(
-      ['referral', 'sharing', 'consultation', 'dispatch', 'training', 'governance', 'registry', 'system'] as const
+      [
+        'referral',
+        'sharing',
+        'consultation',
+        'dispatch',
+        'training',
+        'governance',
+        'indicators',
+        'registry',
+        'system',
+      ] as const
     ).flatMap((g): NonNullable<MenuProps['items']> => {
       const children = items.filter((i) => i.group === g).map(toMenuItem);
       if (children.length === 0) return [];

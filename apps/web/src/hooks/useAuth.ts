@@ -28,6 +28,8 @@ export function homePath(me: Me): string {
     return '/referrals/inbox';
   if (me.institutionId && me.role === 'dispatched_expert' && me.permissions.includes('referral.create'))
     return '/referrals/outbox';
+  // A health-commission supervisor oversees the consortia of a region: its ranking first.
+  if (me.role === 'commission_supervisor') return '/dashboards/commission';
   if (me.consortiumId) return `/consortia/${me.consortiumId}`;
   return '/consortia';
 }
