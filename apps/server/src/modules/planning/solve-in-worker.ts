@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PlanInstance, PlanProgress, PlanResult } from '@yilian/domain';
@@ -14,7 +15,7 @@ import type { WorkerMessage } from './plan-worker.js';
 //   - `npm start` runs the esbuild bundle apps/server/dist/main.js; this code is inside it, so
 //     import.meta.url is dist/main.js and the worker is the second bundle dist/plan-worker.js;
 //   - `npm run dev:server` (tsx) and vitest run this file as TypeScript, so the worker is
-//     plan-worker.ts beside it, loaded through tsx's module hooks (--import tsx).
+//     plan-worker.ts beside it, loaded through tsx.
 
 export interface SolveInWorkerOptions {
   timeLimitSeconds?: number;
@@ -23,27 +24,33 @@ export interface SolveInWorkerOptions {
   signal?: AbortSignal;
 }
 
-export function workerEntry(): { url: URL; execArgv: string[] } {
+export function workerEntry(): { entry: string | URL; eval: boolean } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    // Resolve tsx from this package rather than from the process' working directory.
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
-    return { url: new URL('./plan-worker.ts', here), execArgv: ['--import', tsx] };
+    // Node 20 does not apply tsx's module hooks to a worker started with --import tsx, so the
+    // thread starts from a line of JavaScript that loads plan-worker.ts through tsx's API.
+    // tsx is resolved from this package rather than from the process' working directory.
+    // (require.resolve would pick the CommonJS build of the API; the thread imports the ESM one.)
+    const tsxDir = path.dirname(createRequire(here).resolve('tsx/package.json'));
+    const api = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
+    const worker = new URL('./plan-worker.ts', here).href;
+    const code = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(here)}));`;
+    return { entry: code, eval: true };
   }
   const url = new URL('./plan-worker.js', here);
   if (!existsSync(fileURLToPath(url)))
     throw new Error(`Solver worker not found at ${fileURLToPath(url)}; run npm run build:server`);
-  return { url, execArgv: [] };
+  return { entry: url, eval: false };
 }
 
 export function solveInWorker(instance: PlanInstance, opts: SolveInWorkerOptions = {}): Promise<PlanResult> {
   return new Promise<PlanResult>((resolve, reject) => {
     const { signal, onProgress, timeLimitSeconds, relativeGap } = opts;
     if (signal?.aborted) return reject(abortError(signal));
-    const { url, execArgv } = workerEntry();
-    const worker = new Worker(url, {
+    const { entry, eval: isCode } = workerEntry();
+    const worker = new Worker(entry, {
+      eval: isCode,
       workerData: { instance, options: { timeLimitSeconds, relativeGap } },
-      execArgv,
     });
     let settled = false;
     const settle = (fn: () => void) => {
