@@ -41,6 +41,10 @@ import { consultationRoutes } from './modules/consultation/consultation.routes.j
 import { activityRoutes } from './modules/activity/activity.routes.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
 import { personnelFiguresRoutes } from './modules/personnel-figures/figures.routes.js';
+import { meetingRoutes } from './modules/meeting/meeting.routes.js';
+import { meetingExtraRoutes } from './modules/meeting/meeting-extras.routes.js';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { myWorkRoutes } from './modules/mywork/mywork.routes.js';
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js';
 import { councilRoutes } from './modules/council/council.routes.js';
 import { goalRoutes } from './modules/goal/goal.routes.js';
@@ -151,6 +155,10 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(activityRoutes);
   await app.register(trainingRoutes);
   await app.register(personnelFiguresRoutes);
+  await app.register(meetingRoutes);
+  await app.register(meetingExtraRoutes);
+  await app.register(ledgerRoutes);
+  await app.register(myWorkRoutes);
   await app.register(dispatchRoutes);
   await app.register(councilRoutes);
   await app.register(goalRoutes);

@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { sweepDeadlines } from './modules/referral/referral.actions.js';
 import { sweepConsultationDeadlines } from './modules/consultation/consultation.service.js';
+import { sweepOverdueProblems } from './modules/ledger/ledger-figures.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoIfEmpty } from './demo/seed.js';
 
 export async function startServer(config: Config, startedAt = performance.now()): Promise<FastifyInstance> {
@@ -15,9 +16,11 @@ export async function startServer(config: Config, startedAt = performance.now())
   app.addHook('onClose', async () => database.close());
   // Deadlines live in the database: sweep at start (timers survive a restart) and then often.
   const sweep = () =>
-    Promise.all([sweepDeadlines(app.services), sweepConsultationDeadlines(app.services)]).catch(
-      (err: unknown) => app.log.error({ err }, 'deadline sweep failed'),
-    );
+    Promise.all([
+      sweepDeadlines(app.services),
+      sweepConsultationDeadlines(app.services),
+      sweepOverdueProblems(app.services),
+    ]).catch((err: unknown) => app.log.error({ err }, 'deadline sweep failed'));
   const sweeper = setInterval(sweep, config.sweepSeconds * 1000);
   app.addHook('onClose', async () => clearInterval(sweeper));
   await sweep();

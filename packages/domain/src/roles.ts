@@ -38,6 +38,9 @@ export const PERMISSIONS = [
   'dispatch.manage', // run programmes, batches and postings of one's (sending) institution; keep expert profiles and home staffing
   'dispatch.demand', // file the experts a host institution needs, per specialty and period
   'dispatch.plan', // build rotation plans, solve them, lock assignments and apply a version to a batch (the office)
+  'meeting.manage', // plan and run meetings (series, agenda, invitations, sign-in, minutes, resolutions)
+  'ledger.raise', // put a problem into the ledger, report progress on one's own, confirm what one raised
+  'ledger.manage', // assign problems to owner departments, close and reopen them (the office)
   'council.manage', // keep the council roster, draft documents, open and close their votes (the office)
   'council.vote', // cast a ballot on a document, when one holds a council seat (checked per vote)
   'goal.manage', // set yearly goals, split them into tasks, run key projects and their checklists (the office)
@@ -65,6 +68,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sharing.manage',
     'training.manage',
     'training.enrol',
+    'meeting.manage',
+    'ledger.raise',
+    'ledger.manage',
     'council.manage',
     'council.vote',
     'goal.manage',
@@ -89,6 +95,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'consultation.handle',
     'training.manage',
     'training.enrol',
+    'meeting.manage',
+    'ledger.raise',
     'council.vote',
     'goal.progress',
   ],
@@ -103,6 +111,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'consultation.request',
     'consultation.handle',
     'activity.record',
+    'ledger.raise',
     'council.vote',
     'goal.progress',
   ],
@@ -115,6 +124,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'consultation.request',
     'consultation.handle',
     'activity.record',
+    'ledger.raise',
     'council.vote',
     'goal.progress',
   ],

@@ -20,6 +20,7 @@ import type {
   StaffTitle,
 } from '@yilian/domain';
 import type * as CG from './schema-council-goal.js';
+import type * as GOV from './schema-governance.js';
 import type * as IND from './schema-indicator.js';
 import type * as DASH from './schema-dashboard.js';
 
@@ -431,17 +432,26 @@ export interface DB {
   recognitionDecisions: RecognitionDecisionsTable;
   consultations: ConsultationsTable;
   consultationAttachments: ConsultationAttachmentsTable;
-  expertActivities: AT.ExpertActivitiesTable;
-  trainingProgrammes: AT.TrainingProgrammesTable;
-  trainingEnrolments: AT.TrainingEnrolmentsTable;
-  trainingSessions: AT.TrainingSessionsTable;
-  trainingAttendance: AT.TrainingAttendanceTable;
+  meetingSeries: GOV.MeetingSeriesTable;
+  meetings: GOV.MeetingsTable;
+  meetingAgendaItems: GOV.MeetingAgendaItemsTable;
+  meetingInvitations: GOV.MeetingInvitationsTable;
+  meetingResolutions: GOV.MeetingResolutionsTable;
+  meetingReports: GOV.MeetingReportsTable;
+  ledgerCounters: GOV.LedgerCountersTable;
+  problems: GOV.ProblemsTable;
+  problemEntries: GOV.ProblemEntriesTable;
   customIndicators: IND.CustomIndicatorsTable;
   reportForms: IND.ReportFormsTable;
   reportValues: IND.ReportValuesTable;
   assessmentSchemes: IND.AssessmentSchemesTable;
   referralRollupMonth: DASH.ReferralRollupMonthTable;
   referralRollupPair: DASH.ReferralRollupPairTable;
+  expertActivities: AT.ExpertActivitiesTable;
+  trainingProgrammes: AT.TrainingProgrammesTable;
+  trainingEnrolments: AT.TrainingEnrolmentsTable;
+  trainingSessions: AT.TrainingSessionsTable;
+  trainingAttendance: AT.TrainingAttendanceTable;
   councilMembers: CG.CouncilMembersTable;
   councilVoteRules: CG.CouncilVoteRulesTable;
   councilDocuments: CG.CouncilDocumentsTable;

@@ -109,6 +109,35 @@ export const AUDIT_ACTIONS = [
   'consultation.fail',
   'consultation.rated',
   'consultation.attachment_added',
+  'meeting.created', // a meeting was planned (with its agenda and invitations)
+  'meeting.updated', // time, place, link or description changed
+  'meeting.start', // the meeting began
+  'meeting.finish', // the meeting was held
+  'meeting.publish', // its minutes were published
+  'meeting.cancel',
+  'meeting.agenda_updated',
+  'meeting.invited', // people were invited
+  'meeting.rsvp', // an invitee answered
+  'meeting.signed_in', // an attendee signed in (by themselves, by the organiser, or by the QR code)
+  'meeting.check_in_code', // the organiser showed a new QR code at the door
+  'meeting.minutes_saved',
+  'meeting.resolution_added',
+  'meeting.resolution_deleted',
+  'meeting.report_submitted', // a member attached its (quarterly) work report
+  'meeting.report_file_added',
+  'meeting_series.created', // a recurring series (例会) was set up by its rule
+  'meeting_series.generated', // the series' meetings were planned up to a date
+  'problem.created', // a problem entered the ledger (from a meeting, an inspection, a report or a member)
+  'problem.updated',
+  'problem.assign', // owner department, responsible person and deadline set
+  'problem.start',
+  'problem.resolve', // the owners say it is solved, with the measures taken
+  'problem.verify', // the raiser (or the office) confirmed the result
+  'problem.close',
+  'problem.reopen',
+  'problem.progress', // a progress entry (measures taken so far)
+  'problem.feedback', // feedback to the person who raised it
+  'problem.escalated', // past its deadline: owner and office alerted once
   'dispatch_programme.created', // an assistance programme links a sending institution to a host
   'dispatch_programme.updated',
   'dispatch_programme.deleted',

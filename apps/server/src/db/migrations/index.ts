@@ -5,9 +5,10 @@ import * as m0003 from './0003_audit_log.js';
 import * as m0004 from './0004_referrals.js';
 import * as m0005 from './0005_sharing.js';
 import * as m0006 from './0006_consultations.js';
-import * as m0008 from './0008_activity_training.js';
+import * as m0009 from './0009_meetings_ledger.js';
 import * as m0012 from './0012_indicators.js';
 import * as m0013 from './0013_referral_rollups.js';
+import * as m0008 from './0008_activity_training.js';
 import * as m0010 from './0010_council_goals.js';
 import * as m0007 from './0007_dispatch.js';
 
@@ -19,9 +20,10 @@ export const migrations: Record<string, Migration> = {
   '0004_referrals': m0004,
   '0005_sharing': m0005,
   '0006_consultations': m0006,
-  '0008_activity_training': m0008,
+  '0009_meetings_ledger': m0009,
   '0012_indicators': m0012,
   '0013_referral_rollups': m0013,
+  '0008_activity_training': m0008,
   '0010_council_goals': m0010,
   '0007_dispatch': m0007,
 };
