@@ -156,7 +156,14 @@ describe.each(DATABASES)('council, documents and votes (%s)', (kind) => {
     await office.post(`/api/v1/council/versions/${v1}/open_vote`, {});
     for (const c of [doctor, admin, office])
       await c.post(`/api/v1/council/versions/${v1}/ballot`, { choice: 'for' });
+    // The open vote waits on the member who has not voted, in their list of work, and on no one else.
+    const waiting = async (c: Client) =>
+      (await c.get('/api/v1/my-work')).json().items.filter((i: { kind: string }) => i.kind === 'vote');
+    expect(await waiting(expert)).toEqual([expect.objectContaining({ id: charter, reason: 'vote_pending' })]);
+    expect(await waiting(doctor)).toEqual([]);
+    expect(await waiting(outsider)).toEqual([]);
     await expert.post(`/api/v1/council/versions/${v1}/ballot`, { choice: 'against' });
+    expect(await waiting(expert)).toEqual([]);
     const doc = (await office.post(`/api/v1/council/versions/${v1}/close_vote`, {})).json();
     expect(doc).toMatchObject({ status: 'in_force', inForceVersionNo: 1, effectiveOn: '2030-03-02' });
     expect(doc.versions[0].vote).toMatchObject({ outcome: 'passed', for: 3, against: 1, cast: 4 });

@@ -141,6 +141,13 @@ describe.each(DATABASES)('goals, tasks and key projects (%s)', (kind) => {
     expect(goal).toMatchObject({ taskCount: 3, doneCount: 1, overdueCount: 0, progress: 50 });
     const mine = (await medical.get(`/api/v1/goal-tasks?mine=true`)).json();
     expect(mine.items.map((x: { id: string }) => x.id)).toEqual([deptTask]);
+    // My work: the department's unfinished task waits on its staff; a done task waits on no one.
+    const work = (await medical.get('/api/v1/my-work'))
+      .json()
+      .items.filter((i: { kind: string }) => i.kind === 'task');
+    expect(work).toEqual([expect.objectContaining({ id: deptTask, reason: 'task_due', overdue: false })]);
+    const adminWork = (await admin.get('/api/v1/my-work')).json().items;
+    expect(adminWork.some((i: { id: string }) => i.id === instTask)).toBe(false);
   });
 
   it('past the due date, the unfinished task is overdue, in the list, the goal and the xlsx', async () => {

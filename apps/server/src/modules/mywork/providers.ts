@@ -3,6 +3,8 @@ import type { Principal, Services } from '../../context.js';
 import { meetingsToAttend } from './meeting-provider.js';
 import { problemsOnMe } from './problem-provider.js';
 import { referralsWaitingOnMe } from './referral-provider.js';
+import { tasksOnMe } from '../goal/mywork-provider.js';
+import { votesAwaitingMe } from '../council/mywork-provider.js';
 
 // 我的待办 is a registry: each module adds one provider below, which lists what waits on the
 // reader in that module. A provider reads within the reader's scope, like every query.
@@ -14,4 +16,6 @@ export const MY_WORK_PROVIDERS: MyWorkProvider[] = [
   problemsOnMe, // problems I am responsible for, or raised and should confirm
   meetingsToAttend, // meetings I am invited to, upcoming, not declined
   referralsWaitingOnMe, // referrals waiting on my institution and my role
+  tasksOnMe, // goal tasks owned by me, my department or (as its administrator) my institution, not done
+  votesAwaitingMe, // council votes open where I hold a seat and have not voted
 ];
