@@ -75,7 +75,9 @@ export default function GoalPage() {
   const { message } = App.useApp();
   const onError = useApiError();
   const { consortiumId, picker } = useConsortiumScope();
-  const list = useListQuery(['year', 'ownerKind', 'status', 'mine'] as const, { fixed: { consortiumId } });
+  const list = useListQuery(['year', 'ownerKind', 'ownerId', 'status', 'mine'] as const, {
+    fixed: { consortiumId },
+  });
   const year = list.filters.year ?? String(dayjs().year());
   const goalList = goals.useList(
     { consortiumId, year, page: list.page, pageSize: list.pageSize },
@@ -84,6 +86,7 @@ export default function GoalPage() {
   const taskFilters = {
     q: list.params.q as string | undefined,
     ownerKind: list.filters.ownerKind,
+    ownerId: list.filters.ownerId,
     status: list.filters.status,
     mine: list.filters.mine,
   };
@@ -270,10 +273,20 @@ export default function GoalPage() {
               values={TASK_OWNER_KINDS}
               allowClear
               value={list.filters.ownerKind as TaskOwnerKind | undefined}
-              onChange={(v) => list.setFilter('ownerKind', v)}
+              onChange={(v) => list.setFilters({ ownerKind: v, ownerId: undefined })}
               placeholder={t('goal.tasks.ownerKind')}
               style={{ width: mobile ? '100%' : 140 }}
             />
+            {list.filters.ownerKind && (
+              <OwnerPick
+                kind={list.filters.ownerKind as TaskOwnerKind}
+                consortiumId={consortiumId}
+                value={list.filters.ownerId}
+                onChange={(v) => list.setFilter('ownerId', v)}
+                placeholder={t('goal.tasks.owner')}
+                style={{ width: mobile ? '100%' : 200 }}
+              />
+            )}
             <GovSelect
               ns="taskStatus"
               values={TASK_STATUSES}
@@ -370,13 +383,11 @@ export default function GoalPage() {
           </Col>
           <Col xs={24} md={14}>
             <Form.Item name="ownerId" label={t('goal.tasks.owner')} rules={[{ required: true }]}>
-              {ownerKind === 'institution' ? (
-                <InstitutionSelect consortiumId={consortiumId} />
-              ) : ownerKind === 'user' ? (
-                <UserPick consortiumId={consortiumId} />
-              ) : (
-                <FunctionalDepartmentPick consortiumId={consortiumId} data-testid="task-owner" />
-              )}
+              <OwnerPick
+                kind={ownerKind ?? 'department'}
+                consortiumId={consortiumId}
+                data-testid="task-owner"
+              />
             </Form.Item>
           </Col>
         </Row>
@@ -403,4 +414,23 @@ export default function GoalPage() {
       </FormDrawer>
     </>
   );
+}
+
+/** The owner picker of a kind: a functional department, a member institution or a person. */
+function OwnerPick({
+  kind,
+  consortiumId,
+  ...rest
+}: {
+  kind: TaskOwnerKind;
+  consortiumId?: string;
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  placeholder?: string;
+  style?: React.CSSProperties;
+  'data-testid'?: string;
+}) {
+  if (kind === 'institution') return <InstitutionSelect consortiumId={consortiumId} {...rest} />;
+  if (kind === 'user') return <UserPick consortiumId={consortiumId} {...rest} />;
+  return <FunctionalDepartmentPick consortiumId={consortiumId} {...rest} />;
 }
