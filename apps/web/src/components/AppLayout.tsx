@@ -349,7 +349,7 @@ function navItems(me: Me): NavItem[] {
       path: `/dashboards/consortia/${me.consortiumId}`,
       icon: <FundOutlined />,
       permission: 'registry.read',
-      show: (u) => !!u.consortiumId && !u.institutionId,
+      show: (u) => !!u.consortiumId && (u.role === 'consortium_office' || !u.institutionId),
       group: 'indicators',
     },
     {

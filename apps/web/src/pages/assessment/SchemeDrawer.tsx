@@ -67,7 +67,9 @@ function ItemPreview({ item, def }: { item: ItemValues; def: Indicator | undefin
               options={[2, 1, 0].map((n) => ({ value: n, label: t(`indicator.entry.policy${n}`) }))}
             />
           ) : (
-            <InputNumber<number> size="small" value={trial} onChange={setTrial} data-testid="scheme-try" />
+            <span data-testid="scheme-try">
+              <InputNumber<number> size="small" value={trial} onChange={setTrial} />
+            </span>
           )}
           <Typography.Text strong data-testid="scheme-try-marks">
             {trial === null

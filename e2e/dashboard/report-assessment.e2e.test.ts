@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInThroughForm, startHarness, type Harness } from '../harness.js';
+
+// Reported data and assessment, in the browser: the 海门 office adds an indicator of its own and
+// makes last month's forms; 海门二院's administrator fills its form on a phone, is told which input
+// is wrong (a share above its whole), corrects it and submits; the office approves it (then it is
+// read-only), builds an assessment scheme with the scoring preview, reads the ranking with a
+// member's breakdown and publishes it. Screenshots go to test-results/.
+
+describe('report forms and an assessment scheme, 海门', () => {
+  let h: Harness;
+  const pageErrors: string[] = [];
+  beforeAll(async () => {
+    h = await startHarness();
+    h.page.on('pageerror', (e) => pageErrors.push(e.message));
+    h.page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+    });
+  });
+  afterAll(async () => h?.close());
+
+  const shot = async (name: string) => {
+    await h.page.locator('.ant-spin-spinning').first().waitFor({ state: 'hidden' });
+    await h.page.waitForTimeout(300);
+    return h.screenshot(`assessment-${name}`);
+  };
+  async function signOut() {
+    await h.page.getByTestId('user-menu').click();
+    await h.page.getByTestId('menu-logout').click();
+    await h.page.getByTestId('login-username').waitFor();
+  }
+  const confirm = () => h.page.locator('.ant-popover:visible .ant-btn-primary').click();
+
+  it('the office keeps an indicator of its own beside the library', async () => {
+    await signInThroughForm(h, 'haimen.office');
+    await h.page.getByTestId('nav-indicators').click();
+    await h.page.getByTestId('indicator-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await h.page.getByTestId('filter-source').click();
+    await h.page.locator('.ant-select-item-option').filter({ hasText: '成员填报' }).click();
+    await h.page.waitForURL(/source=reported/);
+    await h.page.getByTestId('create-indicator').click();
+    const drawer = h.page.getByTestId('indicator-form');
+    await drawer.locator('#code').fill('HM_FAMILY_DOC');
+    await drawer.locator('#nameZh').fill('家庭医生签约服务覆盖率');
+    await drawer.locator('#nameEn').fill('Family doctor contract coverage');
+    await drawer.locator('#definition').fill('签约居民数占常住人口数的比例');
+    await drawer.locator('#numerator').fill('签约居民数');
+    await drawer.locator('#denominator').fill('常住人口数');
+    await drawer.getByTestId('form-submit').click();
+    await h.page.getByTestId('indicator-table').getByText('家庭医生签约服务覆盖率').waitFor();
+    await shot('01-indicators');
+  });
+
+  it("the office makes last month's forms for every member", async () => {
+    await h.page.getByTestId('nav-reportForms').click();
+    await h.page.getByTestId('generate-forms').click();
+    await h.page.locator('.ant-modal:visible .ant-btn-primary').click();
+    await h.page.locator('.ant-message').getByText('新生成').waitFor();
+    await expect
+      .poll(() => h.page.getByTestId('report-form-table').locator('tbody tr.ant-table-row').count())
+      .toBeGreaterThan(1);
+    await signOut();
+  });
+
+  it('a member fills its form on a phone; the wrong input is marked; it submits', async () => {
+    await h.page.setViewportSize({ width: 375, height: 740 });
+    await signInThroughForm(h, 'haimen2.admin');
+    await h.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await h.page.goto(`${h.baseUrl}/report-forms`);
+    const links = h.page.getByTestId('report-form-link');
+    await links.first().waitFor();
+    expect(await links.count()).toBe(1); // its own form only
+    await links.first().click();
+    await h.page.getByTestId('report-entry').waitFor();
+    await h.page.locator('[data-testid="entry-numerator-NCC07"] input').fill('500');
+    await h.page.locator('[data-testid="entry-denominator-NCC07"] input').fill('100');
+    await h.page.getByTestId('save-form').click();
+    const error = h.page.getByTestId('entry-numerator-NCC07').getByTestId('entry-error');
+    await error.waitFor();
+    expect(await error.innerText()).toContain('denominator');
+    await shot('02-member-error-phone');
+
+    await h.page.locator('[data-testid="entry-numerator-NCC07"] input').fill('60');
+    await expect.poll(() => h.page.getByTestId('entry-value-NCC07').innerText()).toBe('60 %');
+    await expect.poll(() => error.count()).toBe(0);
+    // What the member does not have this month it says so, as the form asks.
+    const notes = h.page.locator('[data-testid^="entry-note-"] input');
+    for (let i = 0; i < (await notes.count()); i++) {
+      const testId = await notes.nth(i).locator('xpath=..').getAttribute('data-testid');
+      if (testId !== 'entry-note-NCC07') await notes.nth(i).fill('本期未统计');
+    }
+    await h.page.getByTestId('submit-form').click();
+    await confirm();
+    await h.page.locator('[data-testid="report-state"][data-value="submitted"]').waitFor();
+    await shot('03-member-submitted-phone');
+    await signOut();
+    await h.page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('the office approves it, and then it is read-only', async () => {
+    await signInThroughForm(h, 'haimen.office');
+    await h.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await h.page.goto(`${h.baseUrl}/report-forms?state=submitted`);
+    await h.page.getByTestId('report-form-link').filter({ hasText: '海门市第二人民医院' }).click();
+    await h.page.getByTestId('approve-form').click();
+    await confirm();
+    await h.page.locator('[data-testid="report-state"][data-value="approved"]').waitFor();
+    await expect(h.page.locator('[data-testid="entry-numerator-NCC07"] input').isDisabled()).resolves.toBe(
+      true,
+    );
+    expect(await h.page.getByTestId('save-form').count()).toBe(0);
+    await shot('04-approved');
+  });
+
+  it('builds a scheme with the scoring preview, reads the ranking and publishes it', async () => {
+    await h.page.getByTestId('nav-assessmentSchemes').click();
+    await h.page.getByTestId('create-scheme').click();
+    const drawer = h.page.getByTestId('scheme-form');
+    await drawer.locator('#name').fill('2026 年度成员单位考核');
+    await drawer.getByTestId('scheme-item-code').click();
+    await h.page.keyboard.type('NCC07');
+    await h.page.locator('.ant-select-item-option').filter({ hasText: 'NCC07' }).click();
+    await drawer.locator('#items_0_target').fill('80');
+    await drawer.locator('#items_0_floor').fill('40');
+    await drawer.getByTestId('scheme-try').locator('input').fill('60');
+    await expect.poll(() => drawer.getByTestId('scheme-try-marks').innerText()).toBe('得 5 / 10 分');
+    await shot('05-scheme-preview');
+    await drawer.getByTestId('form-submit').click();
+    await h.page.getByTestId('scheme-link').filter({ hasText: '2026 年度成员单位考核' }).click();
+
+    const rows = h.page.getByTestId('result-table').locator('tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    // 海门二院's approved 60 % lies halfway from 40 to 80: five of ten marks, ranked first.
+    const first = rows.first();
+    expect(await first.innerText()).toContain('海门市第二人民医院');
+    expect(await first.getByTestId('result-total').innerText()).toBe('5');
+    await first.locator('.ant-table-row-expand-icon').click();
+    await h.page.getByTestId('result-breakdown').waitFor();
+    await h.page.getByTestId('publish-scheme').click();
+    await confirm();
+    await h.page.locator('[data-testid="scheme-state"][data-value="published"]').waitFor();
+    await shot('06-results-published');
+    expect(pageErrors).toEqual([]);
+  });
+});
