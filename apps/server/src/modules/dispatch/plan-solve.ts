@@ -2,6 +2,7 @@ import type { PlanInstance, PlanProgress, PlanResult, PlanVersionSummary } from 
 import type { Actor, Principal, Services } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { notify } from '../notification/notify.js';
+import { solveInWorker } from '../planning/solve-in-worker.js';
 import { audited } from '../shared/audited.js';
 import { buildInstance } from './plan-instance.js';
 import { transition } from './plan.machine.js';
@@ -171,11 +172,7 @@ function launch(
       .execute()
       .catch(() => undefined);
   };
-  // Loaded on first use: the worker module and its solver stay out of the server's start-up.
-  const done = import('../planning/solve-in-worker.js')
-    .then(({ solveInWorker }) =>
-      solveInWorker(instance, { timeLimitSeconds, onProgress, signal: controller.signal }),
-    )
+  const done = solveInWorker(instance, { timeLimitSeconds, onProgress, signal: controller.signal })
     .catch((err: unknown): PlanResult => ({
       status: 'error',
       objective: null,
