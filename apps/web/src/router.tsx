@@ -44,6 +44,13 @@ const DocumentDetailPage = lazy(() => import('./pages/council/DocumentDetailPage
 const GoalPage = lazy(() => import('./pages/goal/GoalPage'));
 const ProjectListPage = lazy(() => import('./pages/goal/ProjectListPage'));
 const ProjectDetailPage = lazy(() => import('./pages/goal/ProjectDetailPage'));
+// Meetings, the problem ledger (问题清单台账) and 我的待办.
+const MeetingListPage = lazy(() => import('./pages/meeting/MeetingListPage'));
+const MeetingDetailPage = lazy(() => import('./pages/meeting/MeetingDetailPage'));
+const MeetingCheckInPage = lazy(() => import('./pages/meeting/MeetingCheckInPage'));
+const ProblemListPage = lazy(() => import('./pages/ledger/ProblemListPage'));
+const ProblemDetailPage = lazy(() => import('./pages/ledger/ProblemDetailPage'));
+const MyWorkPage = lazy(() => import('./pages/mywork/MyWorkPage'));
 const DemandPage = lazy(() => import('./pages/dispatch/DemandPage'));
 const ExpertPage = lazy(() => import('./pages/dispatch/ExpertPage'));
 const PlanListPage = lazy(() => import('./pages/dispatch/PlanListPage'));
@@ -265,6 +272,22 @@ export const router = createBrowserRouter([
           {
             path: 'training/enrolments',
             element: <Page component={EnrolmentListPage} permission="registry.read" />,
+          },
+          { path: 'my-work', element: <Page component={MyWorkPage} /> },
+          { path: 'meetings', element: <Page component={MeetingListPage} permission="registry.read" /> },
+          {
+            path: 'meetings/:id',
+            element: <Page component={MeetingDetailPage} permission="registry.read" />,
+          },
+          // The door's QR code leads here: a phone signs its user in at once.
+          {
+            path: 'meetings/:id/check-in',
+            element: <Page component={MeetingCheckInPage} permission="registry.read" />,
+          },
+          { path: 'problems', element: <Page component={ProblemListPage} permission="registry.read" /> },
+          {
+            path: 'problems/:id',
+            element: <Page component={ProblemDetailPage} permission="registry.read" />,
           },
           { path: 'council', element: <Page component={CouncilPage} permission="registry.read" /> },
           {

@@ -10,6 +10,9 @@ import {
   BankOutlined,
   CalendarOutlined,
   CarryOutOutlined,
+  CheckSquareOutlined,
+  CommentOutlined,
+  IssuesCloseOutlined,
   ClusterOutlined,
   DashboardOutlined,
   DeploymentUnitOutlined,
@@ -80,6 +83,8 @@ const runsDispatch = (u: Me) =>
 /** The modules, in order. The menu shows those the user's permissions open. */
 function navItems(me: Me): NavItem[] {
   const all: NavItem[] = [
+    // 我的待办: what waits on the user across modules.
+    { key: 'myWork', path: '/my-work', icon: <CheckSquareOutlined /> },
     {
       key: 'overview',
       path: `/consortia/${me.consortiumId}`,
@@ -315,6 +320,23 @@ function navItems(me: Me): NavItem[] {
       key: 'keyProjects',
       path: '/key-projects',
       icon: <SafetyCertificateOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.consortiumId || u.role === 'platform_admin',
+      group: 'governance',
+    },
+    // Meetings and the problem ledger (问题清单台账).
+    {
+      key: 'meetings',
+      path: '/meetings',
+      icon: <CommentOutlined />,
+      permission: 'registry.read',
+      show: (u) => !!u.consortiumId || u.role === 'platform_admin',
+      group: 'governance',
+    },
+    {
+      key: 'problems',
+      path: '/problems',
+      icon: <IssuesCloseOutlined />,
       permission: 'registry.read',
       show: (u) => !!u.consortiumId || u.role === 'platform_admin',
       group: 'governance',
