@@ -116,6 +116,15 @@ describe.each(DATABASES)('council, documents and votes (%s)', (kind) => {
     const opened = await office.post(`/api/v1/council/versions/${v1}/open_vote`, {});
     expect(opened.statusCode).toBe(200);
     expect(opened.json().versions[0]).toMatchObject({ status: 'voting', allowedActions: ['close_vote'] });
+    // The members in office are asked to vote; a doctor without a seat is not.
+    const asked = async (c: Client) =>
+      (await c.get('/api/v1/notifications'))
+        .json()
+        .items.filter((n: { kind: string }) => n.kind === 'council.vote_opened');
+    expect(await asked(doctor)).toEqual([
+      expect.objectContaining({ title: expect.stringContaining('章程') }),
+    ]);
+    expect(await asked(outsider)).toEqual([]);
     expect((await office.post(`/api/v1/council/versions/${v1}/open_vote`, {})).statusCode).toBe(409);
     expect((await office.patch(`/api/v1/council/versions/${v1}`, { body: 'x' })).statusCode).toBe(409);
     expect((await doctor.post(`/api/v1/council/versions/${v1}/ballot`, { choice: 'for' })).statusCode).toBe(

@@ -3,6 +3,7 @@ import { recordAudit } from '../../audit/audit.js';
 import type { Actor, Db, Principal, Services, Tx } from '../../context.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { managesConsortium } from '../../scope.js';
+import { notify } from '../notification/notify.js';
 import { todayInChina } from '../shared/paginate.js';
 import {
   ballotsOf,
@@ -13,6 +14,7 @@ import {
   type VoteRow,
 } from './council.repository.js';
 import { documentTransition, tally } from './document.machine.js';
+import { inOfficeOn } from './member.service.js';
 import { ruleFor } from './vote-rules.service.js';
 
 // Votes of the council on a document version. The members in office on the day the vote opens
@@ -96,6 +98,28 @@ export async function openVote(s: Services, p: Principal, actor: Actor, id: stri
       .set({ status: 'voting', updatedAt: now.toISOString() })
       .where('id', '=', id)
       .execute();
+    // Each seat in office with an account (its own, or its staff record's) is asked to vote.
+    const voters = await trx
+      .selectFrom('councilMembers as cm')
+      .leftJoin('users as u', (j) =>
+        j.on((eb) =>
+          eb.or([eb('u.id', '=', eb.ref('cm.userId')), eb('u.staffId', '=', eb.ref('cm.staffId'))]),
+        ),
+      )
+      .select('u.id')
+      .where('cm.consortiumId', '=', v.consortiumId)
+      .where(inOfficeOn(officeDate))
+      .where('u.disabled', '=', false)
+      .execute();
+    await notify(
+      trx,
+      voters.map((x) => x.id).filter((x): x is string => !!x),
+      {
+        kind: 'council.vote_opened',
+        title: `《${v.title}》第 ${v.versionNo} 版已提交理事会表决，请投票`,
+        consortiumId: v.consortiumId,
+      },
+    );
     await recordAudit(trx, actor, {
       action: 'document_version.open_vote',
       entityType: 'document_version',
