@@ -336,6 +336,20 @@ describe.each(DATABASES)('expert dispatch: programmes, batches, postings, demand
     expect(none.json().errors[0].field).toBe('maxAway');
   });
 
+  it('the roster prints as xlsx; a member leaves the batch', async () => {
+    const roster = await hostAdmin.get(`/api/v1/dispatch/batches/${batch4}/roster?lang=en`);
+    expect(roster.statusCode).toBe(200);
+    expect(roster.headers['content-type']).toContain('spreadsheetml');
+    expect((await otherOffice.get(`/api/v1/dispatch/batches/${batch4}/roster`)).statusCode).toBe(404);
+    const members = (await office.get(`/api/v1/dispatch/postings?batchId=${batch4}&role=management`)).json();
+    expect(members.total).toBe(1);
+    const id = members.items[0].id;
+    expect((await hostAdmin.del(`/api/v1/dispatch/postings/${id}`)).statusCode).toBe(403);
+    expect((await otherOffice.del(`/api/v1/dispatch/postings/${id}`)).statusCode).toBe(404);
+    expect((await leadAdmin.del(`/api/v1/dispatch/postings/${id}`)).statusCode).toBe(204);
+    expect((await office.get(`/api/v1/dispatch/batches/${batch4}`)).json().memberCount).toBe(2);
+  });
+
   it('every change is in the audit trail', async () => {
     const rows = await t.database.db
       .selectFrom('auditLog')
@@ -349,6 +363,7 @@ describe.each(DATABASES)('expert dispatch: programmes, batches, postings, demand
       'dispatch_batch.created',
       'dispatch_batch.updated',
       'dispatch_posting.created',
+      'dispatch_posting.deleted',
       'dispatch_demand.created',
     ])
       expect(actions).toContain(a);
