@@ -154,6 +154,16 @@ describe('health-commission supervisor, 南通市', () => {
     await h.page.getByTestId('chart-flows').locator('canvas').waitFor();
     await expect(h.page.getByTestId('xlsx-months').getAttribute('href')).resolves.toContain('table=months');
     await shot('consortium');
+  });
+
+  it('speaks English and fits a phone', async () => {
+    await h.page.evaluate(() => localStorage.setItem('yilian.lang', 'en'));
+    await h.page.setViewportSize({ width: 375, height: 740 });
+    await h.page.goto(`${h.baseUrl}/dashboards/commission`);
+    await rows().first().waitFor();
+    await h.page.getByText('Consortia overview').first().waitFor();
+    await expect(h.page.getByTestId('commission-xlsx').getAttribute('href')).resolves.toContain('lang=en');
+    await shot('commission-phone-en');
     expect(pageErrors).toEqual([]);
   });
 });

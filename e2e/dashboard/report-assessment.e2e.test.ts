@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughForm, startHarness, type Harness } from '../harness.js';
 
@@ -93,6 +94,32 @@ describe('report forms and an assessment scheme, 海门', () => {
     await confirm();
     await h.page.locator('[data-testid="report-state"][data-value="submitted"]').waitFor();
     await shot('03-member-submitted-phone');
+  });
+
+  it("the member's own dashboard exports its monthly table, written in the browser", async () => {
+    await h.page.goto(`${h.baseUrl}/`);
+    await h.page.getByTestId('user-menu').waitFor();
+    const me = (await (await h.page.request.get(`${h.baseUrl}/api/v1/auth/me`)).json()) as {
+      institutionId: string;
+    };
+    await h.page.goto(`${h.baseUrl}/dashboards/institutions/${me.institutionId}`);
+    const months = h.page.getByTestId('table-months').locator('tbody tr.ant-table-row');
+    await months.first().waitFor();
+    const shown = await months.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')?.textContent));
+    const [download] = await Promise.all([
+      h.page.waitForEvent('download'),
+      h.page.getByTestId('xlsx-months').click(),
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).text).toBe('月份');
+    const read: string[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1) read.push(row.getCell(1).text);
+    });
+    expect(read).toEqual(shown);
+    await shot('03b-member-dashboard-phone');
     await signOut();
     await h.page.setViewportSize({ width: 1280, height: 800 });
   });
