@@ -141,7 +141,7 @@ describe.each(DATABASES)('hardening (%s)', (kind) => {
   });
 });
 
-describe.each(DATABASES)('metrics (%s)', (kind) => {
+describe.each(DATABASES)('metrics and the sign-in throttle (%s)', (kind) => {
   let database: TestDatabase;
 
   beforeAll(async () => {
@@ -159,6 +159,21 @@ describe.each(DATABASES)('metrics (%s)', (kind) => {
       }),
       database,
     );
+
+  it('throttles sign-in attempts from one address (30 in 5 minutes), before any password is checked', async () => {
+    const app = await build();
+    const attempt = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'nobody', password: 'guess-1234' },
+      });
+    for (let i = 0; i < 30; i++) expect((await attempt()).statusCode).toBe(401);
+    const refused = await attempt();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    await app.close();
+  });
 
   it('does not exist without a configured token', async () => {
     const app = await build();
