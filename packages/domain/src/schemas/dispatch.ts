@@ -177,6 +177,8 @@ export const dispatchDemand = z.object({
 });
 export type DispatchDemand = z.infer<typeof dispatchDemand>;
 const demandFields = z.object({
+  /** Needed only by a platform administrator. */
+  consortiumId: id.optional(),
   hostInstitutionId: id,
   specialty,
   role: z.enum(DISPATCH_ROLES).optional(),
@@ -190,7 +192,7 @@ const demandFields = z.object({
 });
 export const demandCreate = demandFields.refine(inOrder, orderIssue);
 export const demandUpdate = demandFields
-  .omit({ hostInstitutionId: true })
+  .omit({ hostInstitutionId: true, consortiumId: true })
   .partial()
   .strict()
   .refine(inOrder, orderIssue);

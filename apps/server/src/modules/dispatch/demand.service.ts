@@ -67,7 +67,7 @@ export async function create(
   actor: Actor,
   body: DemandCreate,
 ): Promise<DispatchDemand> {
-  const consortiumId = await consortiumToActIn(s.db, p, undefined, {
+  const consortiumId = await consortiumToActIn(s.db, p, body.consortiumId, {
     hostInstitutionId: body.hostInstitutionId,
   });
   if (!managesFor(p, consortiumId, body.hostInstitutionId))
