@@ -8,6 +8,7 @@ import { DEMO_CONSORTIA, DEPARTMENTS, GIVEN, SURNAMES, type DemoInstitution } fr
 import { insertDispatchDemo } from './dispatch-demo.js';
 import { insertActivityTrainingDemo } from './activity-training-demo.js';
 import { insertCouncilGoalDemo } from './council-goal-demo.js';
+import { insertGovernanceDemo } from './governance-demo.js';
 
 export const DEMO_PASSWORD = 'Yilian2026!';
 
@@ -358,6 +359,7 @@ export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
     await insertDispatchDemo(trx, consortiumIds, institutionIds, todayInChina());
     await insertActivityTrainingDemo(trx); // after dispatch: logs activities on its postings
     await insertCouncilGoalDemo(trx, consortiumIds, institutionIds, todayInChina());
+    await insertGovernanceDemo(trx, consortiumIds, institutionIds, todayInChina()); // one meeting and its ledger each
     await recordAudit(trx, systemActor, {
       action: 'system.demo_loaded',
       entityType: 'system',
