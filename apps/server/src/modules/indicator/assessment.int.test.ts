@@ -4,11 +4,13 @@ import { buildTestApp, signIn, type Client, type TestApp } from '../../../test/a
 import { DATABASES } from '../../../test/db.js';
 import {
   buildReferralWorld,
+  buildStaff,
   buildUser,
   PASSWORD,
   referralBody,
   type ReferralWorld,
 } from '../../../test/factories.js';
+import { buildEnrolment, buildPosting, buildProgramme } from '../../../test/personnel-factories.js';
 
 // The office assesses its two members for 2030 on figures Yilian computes from referrals and on
 // figures the county reported. Every expected number below is worked out by hand from the fixture.
@@ -218,5 +220,73 @@ describe.each(DATABASES)('assessment schemes (%s)', (kind) => {
       n: number;
     }>`select count(*)::int as n from audit_log where action = 'assessment.published'`.execute(t.database.db);
     expect(audit.rows[0]!.n).toBe(1);
+  });
+
+  it("scores Yilian's personnel and ledger figures as counted by hand", async () => {
+    const db = t.database.db;
+    // A city attending physician stationed at the county from 1 January to 15 July 2030: 196 days
+    // inside the year, over six months. A resident posted as long does not count (not mid-level).
+    const attending = await buildStaff(db, w.city.id, { title: 'attending_physician' });
+    const resident = await buildStaff(db, w.city.id, { title: 'resident_physician' });
+    for (const staff of [attending, resident]) {
+      await buildPosting(db, {
+        consortiumId: w.consortium.id,
+        sendingInstitutionId: w.city.id,
+        hostInstitutionId: w.county.id,
+        staffId: staff.id,
+        startDate: '2030-01-01',
+        endDate: '2030-07-15',
+      });
+    }
+    // Two county doctors back from further study in 2030, one working independently: 50%.
+    const programme = await buildProgramme(db, {
+      consortiumId: w.consortium.id,
+      providerInstitutionId: w.city.id,
+    });
+    for (const independent of [true, false]) {
+      const trainee = await buildStaff(db, w.county.id);
+      await buildEnrolment(db, programme, trainee, {
+        status: 'returned_to_post',
+        acceptedOn: '2029-09-01',
+        completedOn: '2030-03-01',
+        returnedOn: '2030-03-10',
+        worksIndependently: independent,
+      });
+    }
+    // Two problems owned by the city's cardiology in 2030, one closed: 50%.
+    for (const [n, status] of [
+      ['2030-901', 'closed'],
+      ['2030-902', 'in_progress'],
+    ] as const) {
+      await sql`insert into problems (consortium_id, number, title, description, source, category, priority,
+                  owner_department_id, status, raised_by, raised_at)
+                values (${w.consortium.id}, ${n}, '问题', '描述', 'meeting', 'common', 'high',
+                  ${w.cardiology.id}, ${status}, '办公室', '2030-02-01T02:00:00Z')`.execute(db);
+    }
+    const scheme = await office.post('/api/v1/assessment-schemes', {
+      consortiumId: w.consortium.id,
+      name: '2030年度人员与台账考核',
+      year: 2030,
+      items: [
+        { code: 'YL_STATIONED_PHYSICIANS', weight: 10, rule: 'full_at_target', target: 1 },
+        { code: 'YL_TRAINEE_RETURN', weight: 10, rule: 'linear', target: 100, floor: 0 },
+        { code: 'YL_LEDGER_CLOSURE', weight: 10, rule: 'linear', target: 100, floor: 0 },
+      ],
+    });
+    const res = (await office.get(`/api/v1/assessment-schemes/${scheme.json().id}/results`)).json();
+    const lines = (id: string) =>
+      res.members
+        .find((m: { institutionId: string }) => m.institutionId === id)
+        .lines.map((l: { value: number | null; marks: number }) => [l.value, l.marks]);
+    expect(lines(w.county.id)).toEqual([
+      [1, 10],
+      [50, 5],
+      [null, 0],
+    ]);
+    expect(lines(w.city.id)).toEqual([
+      [0, 0],
+      [null, 0],
+      [50, 5],
+    ]);
   });
 });

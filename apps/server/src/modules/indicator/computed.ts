@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Services } from '../../context.js';
+import type { Principal, Services } from '../../context.js';
+import { figures } from '../personnel-figures/figures.service.js';
 
 // The figures Yilian computes from its own records, per member institution over a period
 // [from, to). Each returns a numerator and, for a rate, a denominator; the indicator's factor
@@ -35,6 +36,22 @@ const referredBy =
         .groupBy('fromInstitutionId')
         .execute(),
     );
+
+/** The personnel figures of a year, read with the platform's reach but one consortium's key. */
+async function personnel(s: Services, consortiumId: string, from: string) {
+  const system: Principal = {
+    userId: '00000000-0000-0000-0000-000000000000',
+    username: 'system',
+    displayName: 'system',
+    role: 'platform_admin',
+    consortiumId: null,
+    institutionId: null,
+    regionCode: null,
+    mustChangePassword: false,
+  };
+  const year = Number(from.slice(0, 4));
+  return figures(s, system, { year, consortiumId });
+}
 
 export const COMPUTERS: Record<string, Computer> = {
   YL_REF_UP: referredBy('up'),
@@ -80,6 +97,35 @@ export const COMPUTERS: Record<string, Computer> = {
       .execute();
     return new Map(
       rows.map((r) => [r.institutionId, { numerator: Number(r.onTime), denominator: Number(r.n) }]),
+    );
+  },
+
+  /** Mid-level or higher physicians stationed at each host site for six months of the year. */
+  YL_STATIONED_PHYSICIANS: async (s, consortiumId, from) =>
+    new Map(
+      (await personnel(s, consortiumId, from)).map((r) => [
+        r.institutionId,
+        { numerator: r.longTermMidLevelPhysicians, denominator: null },
+      ]),
+    ),
+
+  /** Each member's trainees who returned in the year, and those now working independently. */
+  YL_TRAINEE_RETURN: async (s, consortiumId, from) =>
+    new Map(
+      (await personnel(s, consortiumId, from))
+        .filter((r) => r.traineesReturned > 0)
+        .map((r) => [r.institutionId, { numerator: r.returnedIndependent, denominator: r.traineesReturned }]),
+    ),
+
+  /** Problems raised in the year, by the institution of the owner department, and those closed. */
+  YL_LEDGER_CLOSURE: async (s, consortiumId, from, to) => {
+    const rows = await sql<{ institutionId: string; closed: number; n: number }>`
+      select d.institution_id, count(*) filter (where p.status = 'closed')::int as closed, count(*)::int as n
+        from problems p join departments d on d.id = p.owner_department_id
+       where p.consortium_id = ${consortiumId} and p.raised_at >= ${from} and p.raised_at < ${to}
+       group by d.institution_id`.execute(s.db);
+    return new Map(
+      rows.rows.map((r) => [r.institutionId, { numerator: Number(r.closed), denominator: Number(r.n) }]),
     );
   },
 };
