@@ -103,6 +103,10 @@ describe('council, documents, goals and key projects', () => {
     await h.page.getByTestId('checklist').locator('.ant-checkbox-checked').first().waitFor();
     await expect.poll(() => h.page.getByTestId('project-progress').innerText()).not.toBe('0%');
     await shot('06-project');
+    const href = await h.page.getByTestId('checklist-export').getAttribute('href');
+    const xlsx = await h.page.request.get(`${h.baseUrl}${href}`);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
   });
 
   it('speaks English: the vote panel and the checklist', async () => {

@@ -241,6 +241,17 @@ describe.each(DATABASES)('goals, tasks and key projects (%s)', (kind) => {
     // (3 items + 1 milestone) of (12 + 2)
     expect(after).toMatchObject({ itemsDone: 3, milestonesDone: 1, overdueMilestones: 0, progress: 28.6 });
     expect((await otherOffice.get(`/api/v1/key-projects/${project}`)).statusCode).toBe(404);
+    const sheet = await office.inject({
+      method: 'GET',
+      url: `/api/v1/key-projects/${project}/checklist/export`,
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(sheet.rawPayload as unknown as ArrayBuffer);
+    const rows = book.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
+    expect(rows).toHaveLength(12);
+    expect(rows.filter((r) => r[7] === '是')).toHaveLength(3);
+    expect(rows[0]).toEqual(expect.arrayContaining(['第一部分 前置要求', '自查报告.pdf']));
+    expect((await otherOffice.get(`/api/v1/key-projects/${project}/checklist/export`)).statusCode).toBe(404);
     expect((await otherOffice.patch(`/api/v1/checklist-items/${items[0]}`, { done: false })).statusCode).toBe(
       404,
     );

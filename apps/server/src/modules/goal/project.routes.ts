@@ -18,6 +18,7 @@ import {
 } from '@yilian/domain';
 import type { Permission } from '@yilian/domain';
 import { requireAccess } from '../../plugins/auth.js';
+import { sendXlsx } from '../export/xlsx.js';
 import { readUploadedFile } from '../../storage/upload.js';
 import { who } from '../shared/route-context.js';
 import * as checklist from './checklist.service.js';
@@ -172,6 +173,41 @@ export async function projectRoutes(app: FastifyInstance) {
       return reply
         .code(201)
         .send(await checklist.applyTemplate(s, p, actor, req.params.id, req.body.template));
+    },
+  );
+  r.get(
+    '/api/v1/key-projects/:id/checklist/export',
+    {
+      config: { access: 'registry.read' },
+      schema: {
+        tags,
+        summary: 'The readiness checklist as xlsx: what an office prints to prepare a review',
+        params: idParams,
+        querystring: z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') }),
+      },
+    },
+    async (req, reply) => {
+      const p = await projects.detail(s, who(req).p, req.params.id);
+      const en = req.query.lang === 'en';
+      const h = en
+        ? ['No.', 'Chapter', 'Standard', 'Item', 'Owner department', 'Owner', 'Done', 'Evidence']
+        : ['序号', '章节', '标准条款', '事项', '责任科室', '责任人', '是否完成', '佐证材料'];
+      return sendXlsx(
+        reply,
+        en ? 'checklist.xlsx' : `${p.title}-准备清单.xlsx`,
+        en ? 'Checklist' : '准备清单',
+        [
+          { header: h[0]!, width: 6, value: (i) => i.position },
+          { header: h[1]!, width: 30, value: (i) => i.chapter },
+          { header: h[2]!, width: 14, value: (i) => i.standardRef },
+          { header: h[3]!, width: 44, value: (i) => i.title },
+          { header: h[4]!, width: 16, value: (i) => i.ownerDepartmentName },
+          { header: h[5]!, width: 12, value: (i) => i.ownerUserName },
+          { header: h[6]!, width: 10, value: (i) => (i.done ? (en ? 'Yes' : '是') : en ? 'No' : '否') },
+          { header: h[7]!, width: 24, value: (i) => i.evidence?.name ?? null },
+        ],
+        p.checklist,
+      );
     },
   );
   r.patch(

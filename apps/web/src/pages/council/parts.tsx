@@ -157,10 +157,21 @@ export const FunctionalDepartmentPick = ({
 );
 
 /** A link that downloads an xlsx of a list, with its filters, in the current language. */
-export function XlsxLink({ path, query, testId }: { path: string; query: QueryParams; testId?: string }) {
+export function XlsxLink({
+  path,
+  query,
+  testId,
+  small,
+}: {
+  path: string;
+  query: QueryParams;
+  testId?: string;
+  small?: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <Button
+      size={small ? 'small' : undefined}
       icon={<DownloadOutlined />}
       href={buildUrl(path, { ...query, lang: currentLanguage() })}
       data-testid={testId}

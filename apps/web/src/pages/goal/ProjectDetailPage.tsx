@@ -33,7 +33,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageSpinner } from '../../components/PageSpinner';
 import { useCan } from '../../hooks/useAuth';
 import { useApiError } from '../../utils/errors';
-import { FunctionalDepartmentPick, GovTag, isoDay } from '../council/parts';
+import { FunctionalDepartmentPick, GovTag, isoDay, XlsxLink } from '../council/parts';
 import {
   evidenceUrl,
   useAddItem,
@@ -299,8 +299,14 @@ export default function ProjectDetailPage() {
             size="small"
             title={`${t('goal.projects.checklist')} ${p.itemsDone}/${p.itemCount}`}
             extra={
-              manage && (
-                <Space>
+              <Space>
+                <XlsxLink
+                  small
+                  path={`/key-projects/${p.id}/checklist/export`}
+                  query={{}}
+                  testId="checklist-export"
+                />
+                {manage && (
                   <Popconfirm
                     title={t('goal.projects.applyTemplate')}
                     description={<div style={{ maxWidth: 300 }}>{t('goal.projects.confirmTemplate')}</div>}
@@ -312,6 +318,8 @@ export default function ProjectDetailPage() {
                       {t('goal.projects.applyTemplate')}
                     </Button>
                   </Popconfirm>
+                )}
+                {manage && (
                   <Button
                     size="small"
                     icon={<PlusOutlined />}
@@ -319,8 +327,8 @@ export default function ProjectDetailPage() {
                   >
                     {t('goal.projects.addItem')}
                   </Button>
-                </Space>
-              )
+                )}
+              </Space>
             }
           >
             <Table<ChecklistItem>
