@@ -66,7 +66,7 @@ describe.each(DATABASES)('backup and restore (%s)', (kind) => {
     await t?.database.drop();
     await target?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it('backs up every table and document, and restores them on another database with a valid audit chain', async () => {
     const backup = await runYilian(t.database.env, 'backup', file);
@@ -109,7 +109,7 @@ describe.each(DATABASES)('backup and restore (%s)', (kind) => {
     expect(chain).toMatchObject({ ok: true, rows: before.audit_log!.length + 1 });
     await reopened.close();
     reopened = undefined;
-  });
+  }, 180_000);
 
   it('refuses to restore over records without --yes, and refuses a file that is not a backup', async () => {
     const again = await runYilian(target.env, 'restore', file);
@@ -120,5 +120,5 @@ describe.each(DATABASES)('backup and restore (%s)', (kind) => {
     const bad = await runYilian(target.env, 'restore', junk, '--yes');
     expect(bad.code).toBe(1);
     expect((await runYilian(target.env, 'restore', file, '--yes')).code).toBe(0);
-  });
+  }, 180_000);
 });

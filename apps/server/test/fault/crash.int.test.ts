@@ -28,7 +28,7 @@ describe.each(DATABASES)('crash without loss (%s)', (kind) => {
     if (server) await server.kill('SIGKILL');
     await reopened?.close();
     await db?.drop();
-  });
+  }, 180_000);
 
   it('keeps every acknowledged write through SIGKILL and restart, and no half-done change', async () => {
     server = await startServer(db.env);
@@ -93,5 +93,5 @@ describe.each(DATABASES)('crash without loss (%s)', (kind) => {
     console.log(
       `crash (${kind}): ${acked.length} acknowledged before SIGKILL, ${present.size} present after restart`,
     );
-  });
+  }, 180_000);
 });

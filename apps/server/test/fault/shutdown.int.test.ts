@@ -46,7 +46,7 @@ describe.each(DATABASES)('graceful shutdown and the log (%s)', (kind) => {
   afterAll(async () => {
     if (server) await server.kill('SIGKILL');
     await db?.drop();
-  });
+  }, 180_000);
 
   it('finishes the request in flight on SIGTERM, exits 0, and logs no patient identifiers', async () => {
     server = await startServer(db.env);
@@ -102,5 +102,5 @@ describe.each(DATABASES)('graceful shutdown and the log (%s)', (kind) => {
     ])
       expect(log).not.toContain(secret);
     expect(log).not.toContain('yilian_session=');
-  });
+  }, 180_000);
 });

@@ -54,7 +54,7 @@ describe.runIf(process.env.DATABASE_URL)('two servers on one PostgreSQL', () => 
   afterAll(async () => {
     await Promise.all([a?.kill('SIGTERM'), b?.kill('SIGTERM')]);
     await db?.drop();
-  });
+  }, 180_000);
 
   it('shares sessions: signed in on A works on B, signed out everywhere on B ends it on A', async () => {
     const cookie = await httpSignIn(a.url, w.users.countyViewer.username, PASSWORD);
@@ -66,7 +66,7 @@ describe.runIf(process.env.DATABASE_URL)('two servers on one PostgreSQL', () => 
     });
     expect(out.status).toBe(200);
     expect((await me(a.url)).status).toBe(401);
-  });
+  }, 180_000);
 
   it('streams on B a notification written on A', async () => {
     const county = await httpSignIn(a.url, w.users.countyDoctor.username, PASSWORD);
@@ -84,7 +84,7 @@ describe.runIf(process.env.DATABASE_URL)('two servers on one PostgreSQL', () => 
     } finally {
       stream.close();
     }
-  });
+  }, 180_000);
 
   it('fires each overdue deadline exactly once across both servers', async () => {
     const county = await httpSignIn(a.url, w.users.countyDoctor.username, PASSWORD);
@@ -121,5 +121,5 @@ describe.runIf(process.env.DATABASE_URL)('two servers on one PostgreSQL', () => 
     // A lost race is not an error: neither server logged a failed sweep.
     expect(a.output()).not.toContain('deadline sweep failed');
     expect(b.output()).not.toContain('deadline sweep failed');
-  });
+  }, 180_000);
 });
