@@ -6,10 +6,10 @@ import { PASSWORD } from '../../../test/factories.js';
 
 // The lead hospital sends its 第四批专家组 to a county site for three weeks, with a team leader
 // (总领队) and a manager seconded as executive vice-president (挂职执行副院长). The host sees who is
-// there now and who comes next; it files the experts it needs; the sending hospital keeps its
-// expert pool. Another consortium sees none of it.
+// there now and who comes next; the roster prints. Another consortium sees none of it. (Demand and
+// the expert pool: demand-experts.int.test.ts.)
 
-describe.each(DATABASES)('expert dispatch: programmes, batches, postings, demand (%s)', (kind) => {
+describe.each(DATABASES)('expert dispatch: programmes, batches, postings (%s)', (kind) => {
   let t: TestApp;
   let w: DispatchWorld;
   let other: DispatchWorld;
@@ -265,77 +265,6 @@ describe.each(DATABASES)('expert dispatch: programmes, batches, postings, demand
     );
   });
 
-  it('the host files demand for its own site only', async () => {
-    const body = {
-      hostInstitutionId: w.hostA.id,
-      specialty: '心内科',
-      startDate: '2030-05-01',
-      endDate: '2030-06-30',
-      minTitleRank: 3,
-      priority: 5,
-      count: 1,
-    };
-    const bad = await hostAdmin.post('/api/v1/dispatch/demands', { ...body, priority: 6 });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].field).toBe('priority');
-    const notMine = await hostAdmin.post('/api/v1/dispatch/demands', {
-      ...body,
-      hostInstitutionId: w.hostB.id,
-    });
-    expect(notMine.statusCode).toBe(403);
-    const res = await hostAdmin.post('/api/v1/dispatch/demands', body);
-    expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ role: 'clinical', hostInstitutionName: w.hostA.name });
-    const listed = await leadAdmin.get('/api/v1/dispatch/demands?specialty=心内科');
-    expect(listed.json().total).toBe(1);
-    expect((await otherOffice.get(`/api/v1/dispatch/demands/${res.json().id}`)).statusCode).toBe(404);
-  });
-
-  it('the lead hospital keeps its expert pool and home staffing', async () => {
-    const res = await leadAdmin.post('/api/v1/dispatch/experts', {
-      staffId: w.staff.associate.id,
-      specialty: '心内科',
-      maxWeeksPerYear: 12,
-      unavailable: [{ start: '2030-07-01', end: '2030-07-15', reason: '学术会议' }],
-    });
-    expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ titleRank: 3, departmentName: '心内科', maxWeeksPerYear: 12 });
-    const badRange = await leadAdmin.patch(`/api/v1/dispatch/experts/${res.json().id}`, {
-      unavailable: [{ start: '2030-07-15', end: '2030-07-01' }],
-    });
-    expect(badRange.statusCode).toBe(400);
-    expect(badRange.json().errors[0].field).toBe('unavailable.0.end');
-    expect(
-      (
-        await leadAdmin.post('/api/v1/dispatch/experts', {
-          staffId: w.staff.associate.id,
-          specialty: '心内科',
-          maxWeeksPerYear: 4,
-        })
-      ).statusCode,
-    ).toBe(409);
-    expect(
-      (
-        await hostAdmin.post('/api/v1/dispatch/experts', {
-          staffId: w.staff.chief.id,
-          specialty: '心内科',
-          maxWeeksPerYear: 4,
-        })
-      ).statusCode,
-    ).toBe(403);
-    // The host sees only its own staff's profiles; the office sees the pool.
-    expect((await hostAdmin.get('/api/v1/dispatch/experts')).json().total).toBe(0);
-    expect((await office.get('/api/v1/dispatch/experts')).json().total).toBe(1);
-    const staffing = await leadAdmin.post('/api/v1/dispatch/department-staffing', {
-      departmentId: w.cardio.id,
-      minStaffing: 1,
-    });
-    expect(staffing.statusCode).toBe(201);
-    expect(staffing.json()).toMatchObject({ headcount: 2, effectiveMaxAway: 1 });
-    const none = await leadAdmin.post('/api/v1/dispatch/department-staffing', { departmentId: w.surgery.id });
-    expect(none.json().errors[0].field).toBe('maxAway');
-  });
-
   it('the roster prints as xlsx; a member leaves the batch', async () => {
     const roster = await hostAdmin.get(`/api/v1/dispatch/batches/${batch4}/roster?lang=en`);
     expect(roster.statusCode).toBe(200);
@@ -364,7 +293,6 @@ describe.each(DATABASES)('expert dispatch: programmes, batches, postings, demand
       'dispatch_batch.updated',
       'dispatch_posting.created',
       'dispatch_posting.deleted',
-      'dispatch_demand.created',
     ])
       expect(actions).toContain(a);
   });
