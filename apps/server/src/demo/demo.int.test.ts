@@ -21,7 +21,10 @@ describe.each(DATABASES)('demo data (%s)', (kind) => {
     expect(await loadDemoIfEmpty(d.db)).toBe(true);
     expect(await loadDemoIfEmpty(d.db)).toBe(false);
     const consortia = await d.db.selectFrom('consortia').select(['code', 'name']).orderBy('code').execute();
-    expect(consortia.map((c) => c.name).sort()).toEqual(DEMO_CONSORTIA.map((c) => c.name).sort());
+    // The reports' four, and five generated county consortia in 南通 for the commission's ranking.
+    const ofReports = consortia.filter((c) => !c.code.startsWith('NTDEMO-'));
+    expect(ofReports.map((c) => c.name).sort()).toEqual(DEMO_CONSORTIA.map((c) => c.name).sort());
+    expect(consortia.length - ofReports.length).toBe(5);
     const names = (await d.db.selectFrom('institutions').select('name').execute()).map((r) => r.name);
     for (const n of [
       '中国中医科学院西苑医院',
@@ -85,9 +88,15 @@ describe.each(DATABASES)('demo data (%s)', (kind) => {
       expect(overview.counts.midLevelOrHigherStaff).toBeGreaterThan(0);
       expect(overview.counts.midLevelOrHigherStaff).toBeLessThan(overview.counts.staff);
       const supervisor = await signIn(app, 'nantong.supervisor', DEMO_PASSWORD);
-      expect(
-        (await supervisor.get('/api/v1/consortia')).json().items.map((c: { code: string }) => c.code),
-      ).toEqual(['HAIMEN-TCM']);
+      // 海门 and the five generated county consortia of 南通, nothing outside the prefecture.
+      const seen = (await supervisor.get('/api/v1/consortia?pageSize=50'))
+        .json()
+        .items.map((c: { code: string }) => c.code);
+      expect(seen.filter((code: string) => !code.startsWith('NTDEMO-'))).toEqual(['HAIMEN-TCM']);
+      expect(seen).toHaveLength(6);
+      const ranking = (await supervisor.get('/api/v1/dashboards/commission')).json();
+      expect(ranking.consortia).toHaveLength(6);
+      expect(ranking.consortia.every((c: { referrals: number }) => c.referrals > 0)).toBe(true);
     } finally {
       await app.close();
     }

@@ -9,6 +9,7 @@ import { insertDispatchDemo } from './dispatch-demo.js';
 import { insertActivityTrainingDemo } from './activity-training-demo.js';
 import { insertCouncilGoalDemo } from './council-goal-demo.js';
 import { insertGovernanceDemo } from './governance-demo.js';
+import { insertIndicatorDemo } from './indicator-demo.js';
 
 export const DEMO_PASSWORD = 'Yilian2026!';
 
@@ -30,7 +31,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: '南通市卫健委监管员',
     role: 'commission_supervisor',
     regionCode: '320600',
-    label: 'health-commission supervisor, 南通市 (sees 海门)',
+    label: 'health-commission supervisor, 南通市 (sees 海门 and five generated county consortia of 南通)',
   },
   {
     username: 'haimen.office',
@@ -360,6 +361,7 @@ export async function loadDemoIfEmpty(db: Db): Promise<boolean> {
     await insertActivityTrainingDemo(trx); // after dispatch: logs activities on its postings
     await insertCouncilGoalDemo(trx, consortiumIds, institutionIds, todayInChina());
     await insertGovernanceDemo(trx, consortiumIds, institutionIds, todayInChina()); // one meeting and its ledger each
+    await insertIndicatorDemo(trx, consortiumIds, institutionIds); // referral history, 南通 consortia, 海门 forms and assessment
     await recordAudit(trx, systemActor, {
       action: 'system.demo_loaded',
       entityType: 'system',

@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { recordAudit } from '../audit/audit.js';
-import type { Actor } from '../context.js';
+import type { Actor, Tx } from '../context.js';
 import type { DB } from '../db/schema.js';
 import { rebuildReferralRollups } from '../db/migrations/0013_referral_rollups.js';
 import { countyRegions } from '../modules/region/regions.js';
@@ -21,6 +21,13 @@ export interface GenerateOptions {
   batch?: number; // referrals per statement
   tag?: string; // distinguishes runs; codes and names carry it
   now?: Date;
+  /** Overrides fraction × 18,000 and the national average of 59 members. */
+  consortia?: number;
+  members?: number;
+  /** The counties to place consortia in (default: every county, in code order). */
+  counties?: { code: string; name: string }[];
+  /** Names without the tag (县人民医院, 第3卫生院): for demo data, one consortium per county. */
+  plainNames?: boolean;
 }
 
 export interface GenerateResult {
@@ -44,14 +51,16 @@ export async function generateNational(
 ): Promise<GenerateResult> {
   const started = Date.now();
   const tag = o.tag ?? `G${Date.now().toString(36).toUpperCase()}`;
-  const C = Math.max(1, Math.round(NATIONAL.consortia * o.fraction));
-  const K = Math.max(2, Math.round(NATIONAL.institutions / NATIONAL.consortia)); // members per consortium
+  const C = o.consortia ?? Math.max(1, Math.round(NATIONAL.consortia * o.fraction));
+  const K = o.members ?? Math.max(2, Math.round(NATIONAL.institutions / NATIONAL.consortia));
   const months = o.months ?? 12;
   const R = o.referrals ?? Math.round(NATIONAL.referralsPerYear * o.fraction * (months / 12));
   const P = o.patientsPerConsortium ?? 50;
   const batch = o.batch ?? 500_000;
   const now = (o.now ?? new Date()).toISOString();
-  const counties = countyRegions();
+  const counties = o.counties ?? countyRegions();
+  if (o.plainNames && C > counties.length) throw new Error('plain names need one county per consortium');
+  const suffix = o.plainNames ? sql`''` : sql`${tag} || '-' || c || '-' || j`;
   const codes = counties.map((c) => c.code);
   const names = counties.map((c) => c.name);
 
@@ -61,7 +70,7 @@ export async function generateNational(
   await sql`
     insert into consortia (id, code, name, kind, region_code, established_on)
     select ${uuidOf(sql`${tag} || '-c-' || g`)}, ${tag} || '-' || lpad(g::text, 6, '0'),
-           (${names}::text[])[1 + g % ${names.length}::int] || '医共体' || ${tag} || '-' || g,
+           (${names}::text[])[1 + g % ${names.length}::int] || '医共体' || ${o.plainNames ? sql`''` : sql`${tag} || '-' || g`},
            'county_community', (${codes}::text[])[1 + g % ${codes.length}::int], date '2020-01-01'
       from generate_series(0, ${C - 1}::int) g`.execute(db);
   progress(`consortia: ${C}`);
@@ -70,7 +79,8 @@ export async function generateNational(
     insert into institutions (id, code, name, kind, level, grade, region_code)
     select ${uuidOf(sql`${tag} || '-' || c || '-' || j`)}, ${tag} || '-' || c || '-' || j,
            (${names}::text[])[1 + c % ${names.length}::int] ||
-             case when j = 0 then '人民医院' when j <= 8 then '中心卫生院' else '卫生院' end || ${tag} || '-' || c || '-' || j,
+             case when j = 0 then '人民医院' when ${o.plainNames ?? false} then '第' || j || case when j <= 8 then '中心卫生院' else '卫生院' end
+                  when j <= 8 then '中心卫生院' else '卫生院' end || ${suffix},
            case when j = 0 then 'general_hospital' when j <= 8 then 'central_health_center' else 'township_health_center' end,
            case when j = 0 then 'level2' when j <= 8 then 'level1' else 'unrated' end,
            case when j = 0 then 'a' else 'none' end,
@@ -95,7 +105,7 @@ export async function generateNational(
   try {
     for (let lo = 0; lo < R; lo += batch) {
       const hi = Math.min(R, lo + batch);
-      await insertReferrals(db, { tag, C, K, P, months, now, lo, hi });
+      await insertReferralBatch(db, taggedIds(tag, P), { C, K, months, now, lo, hi });
       progress(`referrals: ${hi} / ${R} (${Math.round((Date.now() - started) / 1000)} s)`);
     }
   } finally {
@@ -115,40 +125,61 @@ export async function generateNational(
     referrals: R,
     seconds: (Date.now() - started) / 1000,
   };
-  await db.transaction().execute((trx) =>
+  const audit = (trx: Tx) =>
     recordAudit(trx, actor, {
       action: 'data.generated',
       entityType: 'generated_data',
       entityId: tag,
       after: result,
-    }),
-  );
+    });
+  // The demo loads inside its own transaction; the shell command is not in one.
+  await (db.isTransaction ? audit(db as Tx) : db.transaction().execute(audit));
   return result;
 }
+
+/**
+ * How a batch names its rows. `c` (consortium ordinal), `j` (institution ordinal, 0 = the lead)
+ * and `g` (referral ordinal) are columns of the batch's select; each builder turns them into ids.
+ */
+export interface ReferralIds {
+  code: RawBuilder<unknown>;
+  consortium: RawBuilder<unknown>;
+  institution: (j: RawBuilder<unknown>) => RawBuilder<unknown>;
+  patient: RawBuilder<unknown>;
+}
+
+/** Ids derived from a run tag (generated consortia, institutions and patients). */
+export const taggedIds = (tag: string, P: number): ReferralIds => ({
+  code: sql`${tag} || '-R' || g`,
+  consortium: uuidOf(sql`${tag} || '-c-' || c`),
+  institution: (j) => uuidOf(sql`${tag} || '-' || c || '-' || ${j}`),
+  patient: uuidOf(sql`${tag} || '-p-' || c || '-' || (g % ${P}::int)`),
+});
 
 /**
  * One batch of referrals. Busier consortia get more (random()^1.5 skews the pick), six in ten go
  * up, a third down, the rest sideways; one in fifty is a green-channel case with a two-hour
  * deadline; most are accepted within two days.
  */
-async function insertReferrals(
+export async function insertReferralBatch(
   db: Kysely<DB>,
-  b: { tag: string; C: number; K: number; P: number; months: number; now: string; lo: number; hi: number },
+  ids: ReferralIds,
+  b: { C: number; K: number; months: number; now: string; lo: number; hi: number },
 ) {
-  const { tag } = b;
+  const lead = ids.institution(sql`0`);
+  const member = ids.institution(sql`j`);
+  const other = ids.institution(sql`(1 + (j % ${b.K - 1}::int))`);
   await sql`
     insert into referrals (code, consortium_id, direction, urgency, green_category, status, from_institution_id,
                            referring_doctor, to_institution_id, patient_id, icd10_code, diagnosis_name, reason, summary,
                            submitted_at, accepted_at, deadline_at, created_at, updated_at)
-    select ${tag} || '-R' || g, ${uuidOf(sql`${tag} || '-c-' || c`)}, dir,
+    select ${ids.code}, ${ids.consortium}, dir,
            case when green then 'green_channel' else 'routine' end, case when green then 'chest_pain' end,
            case when outcome < 0.80 then 'completed' when outcome < 0.90 then 'rejected' when outcome < 0.95 then 'requested' else 'failed' end,
-           case when dir = 'down' then ${uuidOf(sql`${tag} || '-' || c || '-0'`)} else ${uuidOf(sql`${tag} || '-' || c || '-' || j`)} end,
+           case when dir = 'down' then ${lead} else ${member} end,
            '医生',
-           case when dir = 'up' then ${uuidOf(sql`${tag} || '-' || c || '-0'`)}
-                when dir = 'down' then ${uuidOf(sql`${tag} || '-' || c || '-' || j`)}
-                else ${uuidOf(sql`${tag} || '-' || c || '-' || (1 + (j % ${b.K - 1}::int))`)} end,
-           ${uuidOf(sql`${tag} || '-p-' || c || '-' || (g % ${b.P}::int)`)},
+           case when dir = 'up' then ${lead} when dir = 'down' then ${member} else ${other} end,
+           ${ids.patient},
            'I21.9', '急性心肌梗死', '生成数据', '生成数据',
            sub,
            case when outcome < 0.80 then sub + case when green then wait * interval '3 hours' else (0.5 + wait * 47) * interval '1 hour' end end,
