@@ -82,6 +82,12 @@ describe('council, documents, goals and key projects', () => {
     await h.page.getByTestId('goal-title').filter({ hasText: '西苑医院山西医院' }).waitFor();
     await h.page.getByTestId('task-table').getByText('梳理短板问题').waitFor();
     await shot('05-goals');
+    // The overdue filter keeps the task past its date and nothing else.
+    await h.page.goto(`${h.baseUrl}/goals?status=overdue`);
+    await h.page.getByTestId('task-table').getByText('梳理短板问题').waitFor();
+    await expect.poll(() => h.page.getByTestId('task-status').allInnerTexts()).toEqual(['已逾期']);
+    await h.page.goto(`${h.baseUrl}/goals`);
+    await h.page.getByTestId('task-table').getByText('梳理短板问题').waitFor();
     const row = h.page.getByTestId('task-table').locator('tr', { hasText: '梳理短板问题' });
     await row.getByTestId('report-progress').click();
     await h.page.getByRole('dialog').getByRole('spinbutton').fill('100');
