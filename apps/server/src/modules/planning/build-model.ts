@@ -109,24 +109,18 @@ export function buildModel(ix: InstanceIndex, infinity: number, maximize: ModelD
     if (possible > e.maxWeeksAway + 1e-9)
       rows.push({ cols, vals: cols.map((c) => weeksOf(pairs[c].demand)), upper: e.maxWeeksAway });
     if (continuity <= 0) continue;
-    const ys: number[] = [];
     for (const [key, here] of perSitePeriod) {
       const [site, p] = key.split('\u0000');
       const next = perSitePeriod.get(`${site}\u0000${Number(p) + 1}`);
       if (!next) continue;
       const y = cost.length;
       yOf.set(`${e.id}\u0000${key}`, y);
-      ys.push(y);
       cost.push(continuity);
       lower.push(0);
       upper.push(1);
       rows.push({ cols: [y, ...here], vals: [1, ...here.map(() => -1)], upper: 0 });
       rows.push({ cols: [y, ...next], vals: [1, ...next.map(() => -1)], upper: 0 });
     }
-    // Stays are at most (periods away - 1): a valid cut the LP needs, since a fractional expert
-    // spread thinly over many periods would otherwise earn a stay between every two of them.
-    const most = mostPeriodsAway(ix, e, [...perPeriod.keys()]);
-    if (ys.length > most - 1) rows.push({ cols: ys, vals: ones(ys), upper: Math.max(0, most - 1) });
   }
   let wCol = -1;
   if (fairness > 0 && pairs.length > 0) {
@@ -190,19 +184,6 @@ export function buildModel(ix: InstanceIndex, infinity: number, maximize: ModelD
     return v;
   };
   return { data, pairs, startFrom };
-}
-
-/** The most periods the expert can be away within the weeks allowed: the shortest periods first. */
-function mostPeriodsAway(ix: InstanceIndex, e: PlanExpert, periods: number[]): number {
-  const weeks = periods.map((p) => ix.period.get(p)!.weeks).sort((a, b) => a - b);
-  let used = 0;
-  let n = 0;
-  for (const w of weeks) {
-    if (used + w > e.maxWeeksAway + 1e-9) break;
-    used += w;
-    n++;
-  }
-  return n;
 }
 
 function group<K, V>(m: Map<K, V[]>, k: K, v: V) {

@@ -148,7 +148,7 @@ describe('locks', () => {
   const instance = generateInstance({ experts: 12, sites: 3, periods: 4, seed: 42 });
 
   it('keeps an assignment locked elsewhere when solving again', async () => {
-    const first = await optimizePlan(instance, { timeLimitSeconds: 10 });
+    const first = await optimizePlan(instance, { timeLimitSeconds: 30 });
     expect(first.status).toBe('optimal');
     const { index } = indexInstance(instance);
     // Move a planned expert to a demand at another site in the same period, if the rules allow it alone.
@@ -164,7 +164,7 @@ describe('locks', () => {
       }
     }
     expect(lock).not.toBeNull();
-    const second = await optimizePlan({ ...instance, locks: [lock!] }, { timeLimitSeconds: 10 });
+    const second = await optimizePlan({ ...instance, locks: [lock!] }, { timeLimitSeconds: 30 });
     expect(second.status).toBe('optimal');
     expect(second.assignments).toContainEqual(expect.objectContaining({ ...lock!, locked: true }));
     expect(checkHardRules({ ...instance, locks: [lock!] }, second.assignments)).toEqual([]);

@@ -1,8 +1,8 @@
 import type { PlanInstance, PlanProgress, PlanResult } from '@yilian/domain';
 import loadHighs, { type Highs } from 'highs';
-import { buildModel } from './build-model.js';
-import { indexInstance, type Pair } from './instance-index.js';
-import { lpGuidedStart } from './lp-start.js';
+import { buildModel, type BuiltModel } from './build-model.js';
+import { indexInstance, objectiveValue, type InstanceIndex, type Pair } from './instance-index.js';
+import { greedyPairs } from './greedy.js';
 import { failedResult, toResult } from './result.js';
 import { checkLocks, violations } from './rules.js';
 
@@ -59,12 +59,15 @@ export async function optimizePlan(instance: PlanInstance, opts: OptimizeOptions
 
   const timeLimit = Math.max(0.1, opts.timeLimitSeconds ?? 30);
   progress('solving', `LP relaxation: ${built.data.numCols} variables, ${built.data.numRows} constraints`);
-  const { plan: start } = lpGuidedStart(solver, index, built, timeLimit / 2);
+  // At most a third of the limit for the LP: on the largest benchmark model under load it is the
+  // LP that takes long, and branch and bound needs the rest.
+  const { plan: start, lpBound } = lpGuidedStart(solver, index, built, timeLimit / 3);
   const model = solver.createModel(built.data);
   try {
     model.options.set({
       output_flag: false,
-      time_limit: Math.max(0.1, timeLimit - elapsed()),
+      // What is left of the caller's limit, less a moment to read, check and explain the plan.
+      time_limit: Math.max(0.1, timeLimit - elapsed() - 0.25),
       mip_rel_gap: opts.relativeGap ?? 1e-6,
       random_seed: 0,
     });
@@ -75,8 +78,18 @@ export async function optimizePlan(instance: PlanInstance, opts: OptimizeOptions
     let lastReport = 0;
     const { callbackType, modelStatus } = solver.constants;
     const run = model.run({
+      // The root LP of a large model runs long before the first MIP checkpoint: guard it too.
+      [callbackType.simplexInterrupt](event) {
+        if (elapsed() > timeLimit - 0.25) event.interrupt();
+      },
       [callbackType.mipInterrupt](event) {
         const now = elapsed();
+        // HiGHS' own clock starts after our LP and can overrun in presolve; the caller's limit is
+        // on the whole call, so stop at the first checkpoint past it.
+        if (now > timeLimit - 0.25) {
+          event.interrupt();
+          return;
+        }
         if (now - lastReport < 1) return;
         lastReport = now;
         const { mip_primal_bound: inc, mip_dual_bound: bnd, mip_gap: gap } = event.data;
@@ -86,7 +99,10 @@ export async function optimizePlan(instance: PlanInstance, opts: OptimizeOptions
     const status = run.modelStatus;
     const hasPlan = Number(model.info.get('primal_solution_status')) === 2;
     const dualBound = Number(model.info.get('mip_dual_bound'));
-    const bound = Number.isFinite(dualBound) ? dualBound : null;
+    // Both are proven upper bounds (the LP relaxation's optimum and branch and bound's); report the
+    // tighter. When HiGHS stops before its root LP, its own bound is the trivial sum of all gains.
+    const bounds = [dualBound, lpBound ?? Infinity].filter(Number.isFinite);
+    const bound = bounds.length ? Math.min(...bounds) : null;
     if (status === modelStatus.infeasible)
       return failedResult(index, 'infeasible', 'HiGHS proved that no plan keeps every hard rule', elapsed());
     if (
@@ -120,4 +136,36 @@ export async function optimizePlan(instance: PlanInstance, opts: OptimizeOptions
 
 function fmt(n: number | undefined): string {
   return n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(2);
+}
+
+// A starting plan for HiGHS from the LP relaxation. On these models the pure assignment part of
+// the LP is integral and only continuity makes it fractional, so the LP's values are a very good
+// guide: take pairs in decreasing LP value (ties: higher priority) while they keep every hard
+// rule, then fill what is left greedily. On the 100 × 20 × 26 benchmark instance this start is
+// within 0.6% of the optimum, against 2.1% for the plain greedy plan, and in our runs HiGHS' own heuristics
+// needed more than 20 s to find anything better than the plain greedy plan.
+
+export function lpGuidedStart(
+  solver: Highs,
+  ix: InstanceIndex,
+  built: BuiltModel,
+  timeLimitSeconds: number,
+): { plan: Pair[]; lpBound: number | null } {
+  const greedy = greedyPairs(ix);
+  const lp = solver.createModel({ ...built.data, integrality: undefined });
+  try {
+    lp.options.set({ output_flag: false, time_limit: Math.max(0.1, timeLimitSeconds) });
+    const run = lp.run();
+    if (run.modelStatus !== solver.constants.modelStatus.optimal) return { plan: greedy, lpBound: null };
+    const x = lp.getSolution().colValue;
+    const order = built.pairs
+      .map((p, j) => ({ expertId: p.expert.id, demandId: p.demand.id, v: x[j], priority: p.demand.priority }))
+      .filter((p) => p.v > 1e-6)
+      .sort((a, b) => b.v - a.v || b.priority - a.priority);
+    const rounded = greedyPairs(ix, order);
+    const plan = objectiveValue(ix, rounded) >= objectiveValue(ix, greedy) ? rounded : greedy;
+    return { plan, lpBound: lp.getObjectiveValue() };
+  } finally {
+    lp.dispose();
+  }
 }

@@ -12,7 +12,7 @@ import { solveInWorker } from './solve-in-worker.js';
 // esbuild bundle built with the same flags as `npm run build:server` (as in `npm start`).
 
 const root = path.resolve(import.meta.dirname, '../../../../..');
-const instance = generateInstance({ experts: 20, sites: 4, periods: 6, seed: 11 });
+const instance = generateInstance({ experts: 12, sites: 3, periods: 4, seed: 11 });
 
 describe('solveInWorker', () => {
   it('returns what optimizePlan returns in-thread and reports progress', async () => {
@@ -63,7 +63,7 @@ describe('solveInWorker', () => {
         entry,
         `import { solveInWorker } from ${JSON.stringify(path.join(import.meta.dirname, 'solve-in-worker.ts'))};
          import { generateInstance } from ${JSON.stringify(path.join(import.meta.dirname, 'generate-instance.ts'))};
-         const r = await solveInWorker(generateInstance({ experts: 20, sites: 4, periods: 6, seed: 11 }), { timeLimitSeconds: 20 });
+         const r = await solveInWorker(generateInstance({ experts: 12, sites: 3, periods: 4, seed: 11 }), { timeLimitSeconds: 20 });
          console.log(JSON.stringify({ status: r.status, objective: r.objective }));`,
       );
       await build({
