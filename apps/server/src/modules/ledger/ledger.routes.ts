@@ -18,6 +18,7 @@ import { requireAccess } from '../../plugins/auth.js';
 import { sendXlsx } from '../export/xlsx.js';
 import { who } from '../shared/route-context.js';
 import { exportRows, figures, ledgerColumns } from './ledger-figures.js';
+import { addEntry } from './ledger-entries.js';
 import * as ledger from './ledger.service.js';
 
 const tags = ['ledger'];
@@ -152,7 +153,7 @@ export async function ledgerRoutes(app: FastifyInstance) {
         const { p, actor } = who(req);
         await ledger.get(s, p, req.params.id);
         requireAccess(req);
-        return reply.code(201).send(await ledger.addEntry(s, p, actor, req.params.id, kind, req.body.note));
+        return reply.code(201).send(await addEntry(s, p, actor, req.params.id, kind, req.body.note));
       },
     );
   }

@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import {
   problemActionBodies,
-  ROLE_PERMISSIONS,
-  ROLES,
   type LedgerProblem,
   type MeetingProblemCreate,
   type Page,
@@ -15,10 +13,10 @@ import type { z } from 'zod';
 import { recordAudit } from '../../audit/audit.js';
 import type { Actor, Principal, Services, Tx } from '../../context.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
-import { consortiumVisible } from '../../scope.js';
 import { notify, officeOf } from '../notification/notify.js';
 import { paginate, todayInChina } from '../shared/paginate.js';
 import { problemTransition } from './ledger.machine.js';
+import { checkParties, visibleConsortium } from './ledger-checks.js';
 import {
   columns,
   entriesOf,
@@ -47,79 +45,6 @@ async function row(s: Services, p: Principal, id: string) {
 export async function get(s: Services, p: Principal, id: string): Promise<ProblemDetail> {
   const [problem] = await present(s, p, [await row(s, p, id)]);
   return { ...problem!, entries: await entriesOf(s, id) };
-}
-
-/** The consortium must be one the reader sees: otherwise it does not exist for them. */
-export async function visibleConsortium(s: Services, p: Principal, consortiumId: string) {
-  const c = await s.db
-    .selectFrom('consortia as c')
-    .select(['c.id', 'c.name'])
-    .where('c.id', '=', consortiumId)
-    .where(consortiumVisible(p, 'c.id'))
-    .executeTakeFirst();
-  if (!c) throw notFound('consortium');
-  return c;
-}
-
-/** Institutions, departments and the responsible person must all belong to the consortium. */
-async function checkParties(
-  s: Services,
-  consortiumId: string,
-  b: {
-    affectedInstitutionIds?: string[];
-    ownerDepartmentId?: string | null;
-    coOwnerDepartmentIds?: string[];
-    responsibleUserId?: string | null;
-  },
-) {
-  const members = s.db
-    .selectFrom('memberships')
-    .select('institutionId')
-    .where('consortiumId', '=', consortiumId);
-  if (b.affectedInstitutionIds?.length) {
-    const ids = [...new Set(b.affectedInstitutionIds)];
-    const found = await s.db
-      .selectFrom('institutions')
-      .select('id')
-      .where('id', 'in', ids)
-      .where('id', 'in', members)
-      .execute();
-    if (found.length !== ids.length)
-      throw invalid('affectedInstitutionIds', 'must be institutions of the consortium');
-  }
-  const depts = [...(b.ownerDepartmentId ? [b.ownerDepartmentId] : []), ...(b.coOwnerDepartmentIds ?? [])];
-  if (depts.length) {
-    const ids = [...new Set(depts)];
-    const found = await s.db
-      .selectFrom('departments')
-      .select('id')
-      .where('id', 'in', ids)
-      .where('institutionId', 'in', members)
-      .execute();
-    if (found.length !== ids.length) {
-      const field =
-        b.ownerDepartmentId && !found.some((f) => f.id === b.ownerDepartmentId)
-          ? 'ownerDepartmentId'
-          : 'coOwnerDepartmentIds';
-      throw invalid(field, 'must be departments of institutions in the consortium');
-    }
-  }
-  if (b.responsibleUserId) {
-    const u = await s.db
-      .selectFrom('users')
-      .select('id')
-      // The responsible person reports progress: a role that may take part in the ledger.
-      .where(
-        'role',
-        'in',
-        ROLES.filter((role) => ROLE_PERMISSIONS[role].includes('ledger.raise')),
-      )
-      .where('id', '=', b.responsibleUserId)
-      .where('disabled', '=', false)
-      .where((eb) => eb.or([eb('consortiumId', '=', consortiumId), eb('institutionId', 'in', members)]))
-      .executeTakeFirst();
-    if (!u) throw invalid('responsibleUserId', 'must be an active user of the consortium');
-  }
 }
 
 /** The next number of the year in the consortium: one row per (consortium, year), locked by the upsert. */
@@ -315,62 +240,6 @@ export async function act<A extends ProblemAction>(
       institutionId: p.institutionId,
       before: { status: r.status },
       after: { status: t.to, ...set, ...(note ? { note } : {}) },
-    });
-  });
-  return get(s, p, id);
-}
-
-/**
- * A progress entry (measures taken so far) or feedback to the raiser. Both come from the people
- * working on it: the responsible person or the office. Closed problems take no more entries.
- */
-export async function addEntry(
-  s: Services,
-  p: Principal,
-  actor: Actor,
-  id: string,
-  kind: 'progress' | 'feedback',
-  note: string,
-): Promise<ProblemDetail> {
-  const r = await row(s, p, id);
-  const sides = sidesOf(p, r);
-  if (!sides.has('owner') && !sides.has('office'))
-    throw forbidden('Only the responsible person or the office reports on this problem');
-  if (r.status === 'closed') throw conflict('Cannot add to a closed problem; reopen it first');
-  if (kind === 'progress' && r.status === 'raised')
-    throw conflict('Cannot report progress before the problem is assigned');
-  const at = s.now().toISOString();
-  await s.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('problemEntries')
-      .values({
-        problemId: id,
-        consortiumId: r.consortiumId,
-        kind,
-        at,
-        actorId: p.userId,
-        actorName: p.displayName,
-        action: null,
-        fromStatus: null,
-        toStatus: null,
-        note,
-      })
-      .execute();
-    await trx.updateTable('problems').set({ updatedAt: at }).where('id', '=', id).execute();
-    if (kind === 'feedback' && r.raisedById && r.raisedById !== p.userId)
-      await notify(trx, [r.raisedById], {
-        kind: 'problem.feedback',
-        title: '问题台账：您提出的问题有了反馈',
-        body: `${r.number} ${note.slice(0, 80)}`,
-        consortiumId: r.consortiumId,
-      });
-    await recordAudit(trx, actor, {
-      action: `problem.${kind}`,
-      entityType: 'problem',
-      entityId: id,
-      consortiumId: r.consortiumId,
-      institutionId: p.institutionId,
-      after: { note },
     });
   });
   return get(s, p, id);

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { MeetingDetail, SignInMethod } from '@yilian/domain';
+import { sql } from 'kysely';
+import type { MeetingDetail, RsvpState, SignInMethod } from '@yilian/domain';
 import { recordAudit } from '../../audit/audit.js';
 import type { Actor, Principal, Services } from '../../context.js';
 import { conflict, forbidden, invalid } from '../../errors.js';
@@ -63,7 +64,12 @@ async function markSignedIn(
         .execute();
     const hit = await trx
       .updateTable('meetingInvitations')
-      .set({ signedInAt: at, signInMethod: method })
+      .set({
+        signedInAt: at,
+        signInMethod: method,
+        // Coming counts as an answer for whoever had not answered.
+        rsvp: sql<RsvpState>`case when rsvp = 'pending' then 'accepted' else rsvp end`,
+      })
       .where('meetingId', '=', m.id)
       .where('userId', '=', userId)
       .where('signedInAt', 'is', null)

@@ -4,7 +4,7 @@ import { recordAudit } from '../../audit/audit.js';
 import type { Actor, Principal, Services } from '../../context.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible } from '../../scope.js';
-import { visibleConsortium } from '../ledger/ledger.service.js';
+import { visibleConsortium } from '../ledger/ledger-checks.js';
 import { todayInChina } from '../shared/paginate.js';
 import { managesMeeting } from './meeting.repository.js';
 import { consortiumUsers, inviteUsers } from './meeting.service.js';

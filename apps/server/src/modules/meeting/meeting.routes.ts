@@ -28,6 +28,7 @@ import { who } from '../shared/route-context.js';
 import * as ledger from '../ledger/ledger.service.js';
 import * as attendance from './meeting-attendance.js';
 import { getMeeting, getMeetingDetail, listMeetings } from './meeting.repository.js';
+import * as content from './meeting-content.js';
 import * as meetings from './meeting.service.js';
 
 const tags = ['meeting'];
@@ -94,7 +95,7 @@ export async function meetingRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { p, actor } = await lookup(req, req.params.id);
-      return meetings.update(s, p, actor, req.params.id, req.body);
+      return content.update(s, p, actor, req.params.id, req.body);
     },
   );
 
@@ -125,7 +126,7 @@ export async function meetingRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { p, actor } = await lookup(req, req.params.id);
-      return meetings.replaceAgenda(s, p, actor, req.params.id, req.body.items);
+      return content.replaceAgenda(s, p, actor, req.params.id, req.body.items);
     },
   );
 
@@ -137,7 +138,7 @@ export async function meetingRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { p, actor } = await lookup(req, req.params.id);
-      return meetings.invite(s, p, actor, req.params.id, req.body.userIds);
+      return content.invite(s, p, actor, req.params.id, req.body.userIds);
     },
   );
 
@@ -222,7 +223,7 @@ export async function meetingRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { p, actor } = await lookup(req, req.params.id);
-      return meetings.saveMinutes(s, p, actor, req.params.id, req.body.minutes);
+      return content.saveMinutes(s, p, actor, req.params.id, req.body.minutes);
     },
   );
 
@@ -234,7 +235,7 @@ export async function meetingRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { p, actor } = await lookup(req, req.params.id);
-      return meetings.addResolution(s, p, actor, req.params.id, req.body.text);
+      return content.addResolution(s, p, actor, req.params.id, req.body.text);
     },
   );
 
@@ -246,7 +247,7 @@ export async function meetingRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { p, actor } = await lookup(req, req.params.id);
-      return meetings.deleteResolution(s, p, actor, req.params.id, req.params.resolutionId);
+      return content.deleteResolution(s, p, actor, req.params.id, req.params.resolutionId);
     },
   );
 
