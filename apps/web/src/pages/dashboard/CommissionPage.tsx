@@ -201,6 +201,7 @@ export default function CommissionPage() {
           }}
           scroll={{ x: 'max-content' }}
           data-testid="commission-table"
+          data-loading={isFetching ? 'true' : 'false'}
         />
         <ChartCard
           stacked

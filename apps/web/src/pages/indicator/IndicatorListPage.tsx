@@ -1,31 +1,14 @@
 import '../../i18n/indicator';
-import {
-  App,
-  Button,
-  Col,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Row,
-  Select,
-  Space,
-  Switch,
-  Table,
-  Typography,
-} from 'antd';
+import { App, Button, Flex, Form, Select, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
-  INDICATOR_DIRECTIONS,
   INDICATOR_GROUPS,
-  INDICATOR_KINDS,
   INDICATOR_SOURCES,
   customIndicatorCreate,
   customIndicatorUpdate,
   type Indicator,
-  type IndicatorKind,
 } from '@yilian/domain';
 import { DeleteButton } from '../../components/DeleteButton';
 import { FormDrawer, useEditor } from '../../components/FormDrawer';
@@ -39,21 +22,8 @@ import { useListQuery } from '../../hooks/useListQuery';
 import { useApiError } from '../../utils/errors';
 import { changedFields, textOrNull, validate } from '../../utils/form';
 import { indicators } from './api';
+import { IndicatorFields, type IndicatorValues } from './IndicatorFields';
 import { IndicatorTag, useIndicatorLabel, useIndicatorName } from './parts';
-
-interface Values {
-  code?: string;
-  nameZh?: string;
-  nameEn?: string;
-  definition?: string;
-  numerator?: string;
-  denominator?: string;
-  kind?: IndicatorKind;
-  unit?: string;
-  factor?: number;
-  direction?: (typeof INDICATOR_DIRECTIONS)[number];
-  part?: boolean;
-}
 
 type Own = Indicator & { id: string };
 
@@ -74,9 +44,9 @@ export default function IndicatorListPage() {
   const update = indicators.useUpdate();
   const remove = indicators.useRemove();
   const manages = can('indicator.manage') && !!me.consortiumId;
-  const [form] = Form.useForm<Values>();
+  const [form] = Form.useForm<IndicatorValues>();
   const kind = Form.useWatch('kind', form);
-  const editor = useEditor<Own, Values>(form, (r) =>
+  const editor = useEditor<Own, IndicatorValues>(form, (r) =>
     r
       ? {
           code: r.code,
@@ -94,7 +64,7 @@ export default function IndicatorListPage() {
       : { kind: 'rate', unit: '%', factor: 100, direction: 'higher_better', part: true },
   );
 
-  const onSubmit = (v: Values) => {
+  const onSubmit = (v: IndicatorValues) => {
     const done = () => {
       void message.success(t('common.saved'));
       editor.close();
@@ -256,7 +226,7 @@ export default function IndicatorListPage() {
         scroll={{ x: 'max-content' }}
         data-testid="indicator-table"
       />
-      <FormDrawer<Values>
+      <FormDrawer<IndicatorValues>
         open={!!editor.editing}
         title={editor.record ? t('indicator.list.edit') : t('indicator.list.create')}
         form={form}
@@ -265,103 +235,7 @@ export default function IndicatorListPage() {
         submitting={create.isPending || update.isPending}
         testId="indicator-form"
       >
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="code"
-              label={t('indicator.field.code')}
-              extra={t('indicator.form.codeHint')}
-              rules={[{ required: true, whitespace: true }]}
-            >
-              <Input maxLength={32} disabled={!!editor.record} style={{ textTransform: 'uppercase' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="kind" label={t('indicator.field.kind')} rules={[{ required: true }]}>
-              <Select
-                disabled={!!editor.record}
-                options={INDICATOR_KINDS.map((v) => ({ value: v, label: label('kind', v) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="nameZh"
-              label={t('indicator.field.nameZh')}
-              rules={[{ required: true, whitespace: true }]}
-            >
-              <Input maxLength={120} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="nameEn"
-              label={t('indicator.field.nameEn')}
-              rules={[{ required: true, whitespace: true }]}
-            >
-              <Input maxLength={160} />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item
-              name="definition"
-              label={t('indicator.field.definition')}
-              rules={[{ required: true, whitespace: true }]}
-            >
-              <Input.TextArea rows={3} maxLength={1000} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="numerator" label={t('indicator.field.numerator')}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
-          {kind === 'rate' && (
-            <Col xs={24} md={12}>
-              <Form.Item
-                name="denominator"
-                label={t('indicator.field.denominator')}
-                rules={[{ required: true }]}
-              >
-                <Input maxLength={200} />
-              </Form.Item>
-            </Col>
-          )}
-          <Col xs={12} md={8}>
-            <Form.Item name="unit" label={t('indicator.field.unit')}>
-              <Input maxLength={20} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item
-              name="factor"
-              label={t('indicator.field.factor')}
-              extra={t('indicator.form.factorHint')}
-            >
-              <InputNumber min={0.000001} max={1e6} disabled={!!editor.record} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item name="direction" label={t('indicator.field.direction')} rules={[{ required: true }]}>
-              <Select
-                disabled={!!editor.record}
-                options={INDICATOR_DIRECTIONS.map((v) => ({ value: v, label: label('direction', v) }))}
-              />
-            </Form.Item>
-          </Col>
-          {kind === 'rate' && (
-            <Col span={24}>
-              <Form.Item
-                name="part"
-                label={t('indicator.field.part')}
-                extra={t('indicator.form.partHint')}
-                valuePropName="checked"
-              >
-                <Switch disabled={!!editor.record} />
-              </Form.Item>
-            </Col>
-          )}
-        </Row>
+        <IndicatorFields editing={!!editor.record} kind={kind} />
       </FormDrawer>
     </>
   );

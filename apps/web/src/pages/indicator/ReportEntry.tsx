@@ -3,6 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { indicatorValue, type Indicator, type ReportValue } from '@yilian/domain';
 import { useIsMobile } from '../../hooks/useIsMobile';
+import type { EntryErrors } from './entry-errors';
 import { formatNumber, useIndicatorName } from './parts';
 
 // The rows of a report form: one per indicator, numerator / denominator / note, the value they
@@ -15,7 +16,6 @@ export interface Entry {
   note: string;
 }
 export type Entries = Record<string, Entry>;
-export type EntryErrors = Record<string, string>;
 
 export interface EntryRow {
   value: ReportValue;

@@ -11,15 +11,15 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ReportAction, ReportFormSave } from '@yilian/domain';
-import { isApiError } from '../../api/client';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { PageSpinner } from '../../components/PageSpinner';
-import { useApiError, fieldPath } from '../../utils/errors';
+import { useApiError } from '../../utils/errors';
 import { formatDateTime } from '../../utils/form';
 import { indicators, useReportForm, useReportFormChange, type ReportFormWithActions } from './api';
 import { IndicatorTag, XlsxButton } from './parts';
-import { ReportEntry, type Entries, type EntryErrors } from './ReportEntry';
+import { errorsByCode, type EntryErrors } from './entry-errors';
+import { ReportEntry, type Entries } from './ReportEntry';
 
 const entriesOf = (form: ReportFormWithActions): Entries =>
   Object.fromEntries(
@@ -28,24 +28,6 @@ const entriesOf = (form: ReportFormWithActions): Entries =>
       { numerator: v.numerator, denominator: v.denominator, note: v.note ?? '' },
     ]),
   );
-
-/**
- * The server names a field `values.<index>.<field>` (the index into what was sent) or
- * `values.<CODE>` (an indicator left empty at submit): both become `<CODE>.<field>`.
- */
-function errorsByCode(e: unknown, sent: string[]): EntryErrors {
-  if (!isApiError(e)) return {};
-  const out: EntryErrors = {};
-  for (const issue of e.problem.errors ?? []) {
-    const [head, at, field] = fieldPath(issue.field);
-    if (head !== 'values') continue;
-    const code = typeof at === 'number' ? sent[at] : at;
-    if (!code) continue;
-    const key = `${code}.${typeof at === 'number' ? (field === 'code' ? 'row' : (field ?? 'numerator')) : 'numerator'}`;
-    out[key] ??= issue.message;
-  }
-  return out;
-}
 
 /** 上报表填报与审核: the member fills in and submits; the office approves or returns it. */
 export default function ReportFormPage() {
