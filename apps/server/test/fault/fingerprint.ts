@@ -46,3 +46,18 @@ export async function contentFingerprint(db: Db): Promise<string> {
     .map((x) => `${x.t}:${x.n}:${x.u ?? ''}`)
     .join('|');
 }
+
+/**
+ * Waits for work a server finished answering but still does in the background (a plan solved in a
+ * worker) to be written: the fingerprint once it holds still for a moment.
+ */
+export async function settledFingerprint(db: Db, quietMs = 300, maxMs = 10_000): Promise<string> {
+  let last = await contentFingerprint(db);
+  for (const until = Date.now() + maxMs; Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const now = await contentFingerprint(db);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}

@@ -1,5 +1,7 @@
 import { ROLES, roleNeedsInstitution, type Role } from '@yilian/domain';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { loadDemoIfEmpty } from '../../src/demo/seed.js';
 import type { Db } from '../../src/context.js';
 import { signIn, type Client } from '../app.js';
 import {
@@ -48,6 +50,9 @@ async function referral(app: FastifyInstance, w: ReferralWorld, from: string, n:
 
 export async function buildMatrixWorld(app: FastifyInstance): Promise<MatrixWorld> {
   const db: Db = app.services.db;
+  // The demo consortia first (the database must be empty): records of every module, all in
+  // consortia other than A, for the routes the factories below cannot fill.
+  await loadDemoIfEmpty(db);
   const a = await buildReferralWorld(db, '510524');
   const b = await buildReferralWorld(db, '320614');
   const sib = await buildInstitution(db, {
@@ -161,3 +166,38 @@ export async function buildMatrixWorld(app: FastifyInstance): Promise<MatrixWorl
 
 /** Accounts bound to the county itself: the sibling's own records are not theirs. */
 export const institutionBound = (role: Role) => roleNeedsInstitution(role);
+
+/**
+ * For routes whose records the factories do not make: a real record of a consortium other than A
+ * (from the demo data), found by the table the route's path names (`/dispatch/programmes/:id` ->
+ * dispatch_programmes, `/meetings/:id` -> meetings). Consortia in A's region are left out, since the
+ * commission supervisor of that region may see them.
+ */
+export async function otherConsortiumIds(db: Db, urls: string[]): Promise<Map<string, string>> {
+  const tables = (
+    await sql<{ name: string }>`
+      select c.table_name as name from information_schema.columns c
+      where c.table_schema = 'public' and c.column_name = 'consortium_id'
+        and exists (select 1 from information_schema.columns i where i.table_schema = 'public'
+                    and i.table_name = c.table_name and i.column_name = 'id' and i.data_type = 'uuid')`.execute(
+      db,
+    )
+  ).rows.map((r) => r.name);
+  const found = new Map<string, string>();
+  for (const url of urls) {
+    const m = /\/([\w-]+)\/([\w-]+)\/:id/.exec(url);
+    if (!m) continue;
+    const [prefix, seg] = [m[1]!.replace(/-/g, '_'), m[2]!.replace(/-/g, '_')];
+    const suffixed = tables.filter((t) => t.endsWith(`_${seg}`));
+    const table =
+      [`${prefix}_${seg}`, seg].find((t) => tables.includes(t)) ??
+      (suffixed.length === 1 ? suffixed[0] : undefined);
+    if (!table) continue;
+    const row = await sql<{ id: string }>`
+      select x.id::text as id from ${sql.table(table)} x join consortia c on c.id = x.consortium_id
+      where c.region_code <> '510524'
+      limit 1`.execute(db);
+    if (row.rows[0]) found.set(url, row.rows[0].id);
+  }
+  return found;
+}
