@@ -97,7 +97,13 @@ describe('health-commission supervisor, 南通市', () => {
     await h.page.evaluate(() => localStorage.setItem('yilian.lang', 'en'));
     await h.page.setViewportSize({ width: 375, height: 740 });
     await h.page.goto(`${h.baseUrl}/dashboards/commission`);
-    await rows().first().waitFor();
+    await rows()
+      .first()
+      .waitFor()
+      .catch(async (e: unknown) => {
+        await h.screenshot('dashboard-commission-phone-en-failed');
+        throw e;
+      });
     await h.page.getByText('Consortia overview').first().waitFor();
     await expect(h.page.getByTestId('commission-xlsx').getAttribute('href')).resolves.toContain('lang=en');
     await shot('commission-phone-en');

@@ -128,7 +128,12 @@ export function FlowsCard({ flows, extra }: { flows: ReferralFlow[]; extra?: Rea
           emphasis: { focus: 'adjacency' },
           lineStyle: { color: 'source', curveness: 0.5, opacity: 0.4 },
           label: { formatter: (p: { name: string }) => labels.get(p.name) ?? p.name },
-          data: [...nodes.values()].map((n) => ({ name: n.name, depth: n.depth })),
+          // Receivers' names go inside, to the left of their bar: to the right they would be cut off.
+          data: [...nodes.values()].map((n) => ({
+            name: n.name,
+            depth: n.depth,
+            label: { position: n.depth === 1 ? 'left' : 'right' },
+          })),
           links: flows.map((f) => ({
             source: `from:${f.fromInstitutionId}`,
             target: `to:${f.toInstitutionId}`,
