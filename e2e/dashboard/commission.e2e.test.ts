@@ -21,6 +21,7 @@ describe('health-commission supervisor, 南通市', () => {
 
   const shot = async (name: string) => {
     await h.page.locator('.ant-spin-spinning').first().waitFor({ state: 'hidden' });
+    await h.page.evaluate(() => window.scrollTo(0, 0)); // a full-page picture from the top
     await h.page.waitForTimeout(1500); // the charts' entrance animation, for the picture
     return h.screenshot(`dashboard-${name}`);
   };

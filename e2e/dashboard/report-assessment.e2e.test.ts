@@ -31,6 +31,7 @@ describe('report forms and an assessment scheme, 海门', () => {
 
   const shot = async (name: string) => {
     await h.page.locator('.ant-spin-spinning').first().waitFor({ state: 'hidden' });
+    await h.page.evaluate(() => window.scrollTo(0, 0)); // a full-page picture from the top
     await h.page.waitForTimeout(300);
     return h.screenshot(`assessment-${name}`);
   };
