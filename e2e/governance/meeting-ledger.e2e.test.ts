@@ -71,7 +71,7 @@ describe('meeting and problem ledger', () => {
     await pick(form.getByTestId('meeting-invitees'), '驻晋', '西苑医院驻晋专家');
     await h.page.keyboard.press('Escape');
     await shot('01-new-meeting');
-    await h.page.getByTestId('form-submit').click();
+    await h.page.getByTestId('form-submit').filter({ visible: true }).click();
     await h.page.getByTestId('meeting-heading').filter({ hasText: TITLE }).waitFor();
     meetingUrl = h.page.url();
     await status('meeting-status', '待召开');
@@ -209,6 +209,18 @@ describe('meeting and problem ledger', () => {
     ]);
     // The five proposals of the work-group meeting are there too.
     expect(rows.filter((r) => r[0]!.startsWith('2023-')).length).toBe(5);
+  });
+
+  it('a quarterly series (例会) is planned by its rule, once a quarter for a year', async () => {
+    await h.page.getByTestId('nav-meetings').click();
+    await h.page.getByTestId('new-series').click();
+    const drawer = h.page.locator('.ant-drawer-open');
+    await drawer.locator('input#title').fill('医联体季度例会');
+    await drawer.locator('input#room').fill('行政楼三楼会议室');
+    await h.page.getByTestId('form-submit').filter({ visible: true }).click();
+    await h.page.getByText('已排期 4 次会议').waitFor();
+    await h.page.getByTestId('meeting-table').getByText('医联体季度例会').first().waitFor();
+    await shot('11-series');
     expect(pageErrors).toEqual([]);
   });
 });

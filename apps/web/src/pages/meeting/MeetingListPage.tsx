@@ -2,20 +2,21 @@ import '../../i18n/governance';
 import { useState } from 'react';
 import { Button, Checkbox, Flex, Select, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { CalendarOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { MEETING_KINDS, MEETING_STATES, type Meeting } from '@yilian/domain';
 import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
-import { useCan } from '../../hooks/useAuth';
+import { useCan, useCurrentUser } from '../../hooks/useAuth';
 import { useIsMobile } from '../../hooks/useIsMobile';
 import { useListQuery } from '../../hooks/useListQuery';
 import { formatDateTime } from '../../utils/form';
 import { GovTag, useGovLabel } from '../ledger/parts';
 import { useMeetingList } from './api';
 import { NewMeetingDrawer } from './NewMeetingDrawer';
+import { SeriesDrawer } from './SeriesDrawer';
 
 const FILTERS = ['kind', 'status', 'mine'] as const;
 
@@ -24,11 +25,13 @@ export default function MeetingListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const can = useCan();
+  const me = useCurrentUser();
   const mobile = useIsMobile();
   const label = useGovLabel();
   const list = useListQuery(FILTERS);
   const { data, isFetching, error, refetch } = useMeetingList(list.params);
   const [creating, setCreating] = useState(false);
+  const [series, setSeries] = useState(false);
 
   const columns: TableColumnsType<Meeting> = [
     {
@@ -86,14 +89,21 @@ export default function MeetingListPage() {
         title={t('meeting.list')}
         extra={
           can('meeting.manage') && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreating(true)}
-              data-testid="new-meeting"
-            >
-              {t('meeting.create')}
-            </Button>
+            <>
+              {me.consortiumId && (
+                <Button icon={<CalendarOutlined />} onClick={() => setSeries(true)} data-testid="new-series">
+                  {t('meeting.newSeries')}
+                </Button>
+              )}
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setCreating(true)}
+                data-testid="new-meeting"
+              >
+                {t('meeting.create')}
+              </Button>
+            </>
           )
         }
       />
@@ -140,6 +150,7 @@ export default function MeetingListPage() {
         data-testid="meeting-table"
       />
       <NewMeetingDrawer open={creating} onClose={() => setCreating(false)} />
+      <SeriesDrawer open={series} onClose={() => setSeries(false)} />
     </>
   );
 }
