@@ -1,10 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughForm, startHarness, type Harness } from '../harness.js';
 
 // Reported data and assessment, in the browser: the 海门 office adds an indicator of its own and
 // makes last month's forms; 海门二院's administrator fills its form on a phone, is told which input
-// is wrong (a share above its whole), corrects it and submits; the office approves it (then it is
+// is wrong (a share above its whole), corrects it, imports the rest from the filled sheet and submits; the office approves it (then it is
 // read-only), builds an assessment scheme with the scoring preview, reads the ranking with a
 // member's breakdown and publishes it. Screenshots go to test-results/.
 
@@ -73,7 +76,7 @@ describe('report forms and an assessment scheme, 海门', () => {
     await signOut();
   });
 
-  it('a member fills its form on a phone; the wrong input is marked; it submits', async () => {
+  it('a member fills its form on a phone; the wrong input is marked; the sheet fills the rest; it submits', async () => {
     await h.page.setViewportSize({ width: 375, height: 740 });
     await signInThroughForm(h, 'haimen2.admin');
     await h.page.waitForURL((u) => !u.pathname.startsWith('/login'));
@@ -95,12 +98,31 @@ describe('report forms and an assessment scheme, 海门', () => {
     await h.page.locator('[data-testid="entry-numerator-NCC07"] input').fill('60');
     await expect.poll(() => h.page.getByTestId('entry-value-NCC07').innerText()).toBe('60 %');
     await expect.poll(() => error.count()).toBe(0);
-    // What the member does not have this month it says so, as the form asks.
-    const notes = h.page.locator('[data-testid^="entry-note-"] input');
-    for (let i = 0; i < (await notes.count()); i++) {
-      const testId = await notes.nth(i).locator('xpath=..').getAttribute('data-testid');
-      if (testId !== 'entry-note-NCC07') await notes.nth(i).fill('本期未统计');
-    }
+    // The rest comes from the sheet, filled offline: what the member does not have this month
+    // it says so in a note, as the form asks; the import goes through the same checks.
+    const [download] = await Promise.all([
+      h.page.waitForEvent('download'),
+      h.page.getByTestId('download-sheet').click(),
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    const sheet = book.worksheets[0]!;
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      if (row.getCell(1).text === 'NCC07') {
+        row.getCell(3).value = 60;
+        row.getCell(4).value = 100;
+      } else row.getCell(5).value = '本期未统计';
+    });
+    const filled = path.join(os.tmpdir(), `yilian-form-${Date.now()}.xlsx`);
+    await book.xlsx.writeFile(filled);
+    await h.page.locator('input[type="file"]').setInputFiles(filled);
+    await h.page.locator('.ant-message').getByText('已导入').waitFor();
+    fs.rmSync(filled);
+    await expect.poll(() => h.page.getByTestId('entry-value-NCC07').innerText()).toBe('60 %');
+    await expect(h.page.locator('[data-testid="entry-note-NCC01"] input').inputValue()).resolves.toBe(
+      '本期未统计',
+    );
     await h.page.getByTestId('submit-form').click();
     await confirm();
     await h.page.locator('[data-testid="report-state"][data-value="submitted"]').waitFor();

@@ -110,7 +110,11 @@ export default function ReportFormPage() {
         subtitle={<IndicatorTag ns="reportState" value={form.state} testId="report-state" />}
         extra={
           <>
-            <XlsxButton path={`/report-forms/${form.id}/xlsx`} label={t('indicator.report.downloadSheet')} />
+            <XlsxButton
+              path={`/report-forms/${form.id}/xlsx`}
+              label={t('indicator.report.downloadSheet')}
+              testId="download-sheet"
+            />
             {editable && (
               <Upload
                 accept=".xlsx"
