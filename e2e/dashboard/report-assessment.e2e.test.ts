@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughForm, startHarness, type Harness } from '../harness.js';
 
 // Reported data and assessment, in the browser: the 海门 office adds an indicator of its own and
-// makes last month's forms; 海门二院's administrator fills its form on a phone, is told which input
-// is wrong (a share above its whole), corrects it, imports the rest from the filled sheet and submits; the office approves it (then it is
-// read-only), builds an assessment scheme with the scoring preview, reads the ranking with a
-// member's breakdown and publishes it. Screenshots go to test-results/.
+// makes last month's forms; 海门二院's administrator fills its form on a phone, is told which
+// input is wrong (a share above its whole), corrects it, imports the rest from the filled sheet
+// and submits; the office approves it (then it is read-only), builds an assessment scheme with
+// the scoring preview, reads the ranking with a member's breakdown and publishes it.
+// Screenshots go to test-results/.
 
 /** Last month, as the generate dialog proposes it (the browser's clock, China time). */
 function lastMonth(): string {
