@@ -21,29 +21,29 @@ export async function commissionOverview(
 ): Promise<CommissionOverview> {
   const m = monthsOf(q, s.now());
   const named = q.q ? sql`and c.name ilike ${likePattern(q.q)}` : sql``;
-  const consortia = await sql<{
-    id: string;
-    name: string;
-    kind: string;
-    regionCode: string;
-    members: number;
-  }>`
+  // The two reads do not depend on each other: run them at once (the pool has connections).
+  const [consortia, rollup] = await Promise.all([
+    sql<{
+      id: string;
+      name: string;
+      kind: string;
+      regionCode: string;
+      members: number;
+    }>`
     select c.id, c.name, c.kind, c.region_code,
            (select count(*) from memberships mm where mm.consortium_id = c.id and mm.left_on is null)::int as members
       from consortia c where ${consortiumVisible(p, 'c.id')} ${named}
-     order by c.name`.execute(s.db);
-  const ids = consortia.rows.map((c) => c.id);
-  const rollup = ids.length
-    ? await sql<{
-        consortiumId: string;
-        month: string;
-        submitted: number;
-        up: number;
-        down: number;
-        accepted: number;
-        green: number;
-        greenOnTime: number;
-      }>`
+     order by c.name`.execute(s.db),
+    sql<{
+      consortiumId: string;
+      month: string;
+      submitted: number;
+      up: number;
+      down: number;
+      accepted: number;
+      green: number;
+      greenOnTime: number;
+    }>`
         select consortium_id, to_char(month, 'YYYY-MM') as month, sum(submitted)::int as submitted,
                coalesce(sum(submitted) filter (where direction = 'up'), 0)::int as up,
                coalesce(sum(submitted) filter (where direction = 'down'), 0)::int as down,
@@ -51,8 +51,9 @@ export async function commissionOverview(
           from referral_rollup_month
          where consortium_id in (select c.id from consortia c where ${consortiumVisible(p, 'c.id')} ${named})
            and month >= ${m.fromDate}::date and month < ${m.toDateExclusive}::date
-         group by 1, 2`.execute(s.db)
-    : { rows: [] };
+         group by 1, 2`.execute(s.db),
+  ]);
+  const ids = consortia.rows.map((c) => c.id);
   const monthIndex = new Map(m.list.map((x, i) => [x, i]));
   const acc = new Map(
     ids.map((id) => [
