@@ -12,17 +12,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../hooks/useIsMobile';
 import { useListQuery } from '../../hooks/useListQuery';
 import { formatDateTime } from '../../utils/form';
+import zhEnums from '../../../../../packages/domain/src/labels/zh-CN.json';
 
-const ENTITY_TYPES = [
-  'consortium',
-  'membership',
-  'agreement',
-  'institution',
-  'department',
-  'staff',
-  'user',
-  'system',
-];
+// Every entity type the server writes has a label (a unit test checks it): offer them all.
+const ENTITY_TYPES = Object.keys(zhEnums.entityType).sort();
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
