@@ -268,7 +268,7 @@ describe('two-way referral, from 叙永 to 西南医大附院 and back', () => {
       },
     });
     expect(sent.status()).toBe(201);
-    const second = (await sent.json()) as { id: string };
+    const second = (await sent.json()) as { id: string; code: string };
     const login = await fetch(`${h.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -286,9 +286,12 @@ describe('two-way referral, from 叙永 to 西南医大附院 and back', () => {
       .poll(() => h.page.getByTestId('notification-bell').getAttribute('data-unread'), { timeout: 15_000 })
       .toBe('1');
     await h.page.locator('.ant-notification-notice').filter({ hasText: '转诊被拒绝' }).waitFor();
-    // The list was refetched too: the rejected referral shows its new state.
+    // The list was refetched too: this referral's row shows its new state (the demo history holds
+    // other rejected referrals, so the row is found by its code).
     await h.page
-      .locator('[data-testid="referral-row"] [data-testid="status-tag"][data-value="rejected"]')
+      .locator(
+        `[data-testid="referral-row"][data-code="${second.code}"] [data-testid="status-tag"][data-value="rejected"]`,
+      )
       .waitFor();
     await h.page.waitForTimeout(400); // the toast's entrance, for the picture
     await shot('11-live-notification');
