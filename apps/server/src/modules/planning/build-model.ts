@@ -1,6 +1,7 @@
 import type { PlanDemand, PlanExpert } from '@yilian/domain';
 import type { ModelData } from 'highs';
 import { ineligibility, type InstanceIndex, type Pair } from './instance-index.js';
+import { runLengthRows } from './run-length-rows.js';
 
 // The MIP, built as sparse rows for HiGHS (no LP text to write and parse again):
 //   columns  x[e,d] binary, only for eligible pairs that could ever be used (see `usable`);
@@ -26,7 +27,7 @@ export interface BuiltModel {
   startFrom(plan: readonly Pair[]): Float64Array;
 }
 
-interface Row {
+export interface Row {
   cols: number[];
   vals: number[];
   upper: number;
@@ -41,7 +42,17 @@ export function usable(ix: InstanceIndex, e: PlanExpert, d: PlanDemand): boolean
   );
 }
 
-export function buildModel(ix: InstanceIndex, infinity: number, maximize: ModelData['sense']): BuiltModel {
+export interface BuildOptions {
+  /** Add the run-length rows of run-length-rows.ts: a tighter LP for diving, but slower branch and bound. */
+  runRows?: boolean;
+}
+
+export function buildModel(
+  ix: InstanceIndex,
+  infinity: number,
+  maximize: ModelData['sense'],
+  opts: BuildOptions = {},
+): BuiltModel {
   const { instance } = ix;
   const { continuity, fairness } = instance.weights;
   const weeksOf = (d: PlanDemand) => ix.period.get(d.periodIndex)!.weeks;
@@ -121,6 +132,7 @@ export function buildModel(ix: InstanceIndex, infinity: number, maximize: ModelD
       rows.push({ cols: [y, ...here], vals: [1, ...here.map(() => -1)], upper: 0 });
       rows.push({ cols: [y, ...next], vals: [1, ...next.map(() => -1)], upper: 0 });
     }
+    if (opts.runRows) rows.push(...runLengthRows(ix, e, perSitePeriod, yOf));
   }
   let wCol = -1;
   if (fairness > 0 && pairs.length > 0) {
