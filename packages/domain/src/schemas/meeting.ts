@@ -67,8 +67,8 @@ export const meetingCreate = z
     endsAt: z.iso.datetime({ offset: true }).nullable().optional(),
     organizerInstitutionId: id.nullable().optional(),
     seriesId: id.nullable().optional(),
-    /** The meeting rule (例会制度) this meeting follows: a document the council module keeps. */
-    ruleDocumentId: z.string().trim().max(64).nullable().optional(),
+    /** The meeting rule (例会制度) this meeting follows: a council document of the consortium in force. */
+    ruleDocumentId: id.nullable().optional(),
     description: optionalText(4000),
     agenda: z.array(meetingAgendaItemInput).max(50).default([]),
     inviteeUserIds: z.array(id).max(500).default([]),
@@ -90,7 +90,7 @@ export const meetingUpdate = z
     startsAt: z.iso.datetime({ offset: true }).optional(),
     endsAt: z.iso.datetime({ offset: true }).nullable().optional(),
     description: optionalText(4000),
-    ruleDocumentId: z.string().trim().max(64).nullable().optional(),
+    ruleDocumentId: id.nullable().optional(),
   })
   .strict();
 
@@ -127,7 +127,10 @@ export const meeting = z.object({
   consortiumName: z.string(),
   seriesId: id.nullable(),
   seriesTitle: z.string().nullable(),
+  /** Kept as stored: meetings planned before the link was checked may hold any text. */
   ruleDocumentId: z.string().nullable(),
+  /** The title of the meeting rule followed, when it names a document of the consortium. */
+  ruleTitle: z.string().nullable(),
   title: z.string(),
   kind: z.enum(MEETING_KINDS),
   mode: z.enum(MEETING_MODES),
@@ -208,7 +211,7 @@ export const meetingSeriesCreate = z
     room: optionalText(200),
     link: httpLink.nullable().optional(),
     organizerInstitutionId: id.nullable().optional(),
-    ruleDocumentId: z.string().trim().max(64).nullable().optional(),
+    ruleDocumentId: id.nullable().optional(),
     inviteeUserIds: z.array(id).max(500).default([]),
   })
   .strict()
@@ -240,6 +243,7 @@ export const meetingSeries = z.object({
   link: z.string().nullable(),
   organizerInstitutionId: id.nullable(),
   ruleDocumentId: z.string().nullable(),
+  ruleTitle: z.string().nullable(),
   inviteeUserIds: z.array(id),
   meetings: z.number().int(),
   nextStartsAt: timestamp.nullable(),

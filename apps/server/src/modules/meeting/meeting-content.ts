@@ -5,7 +5,7 @@ import type { Actor, Principal, Services, Tx } from '../../context.js';
 import { invalid } from '../../errors.js';
 import { MEETING_OPEN, MEETING_RECORDING, requireMeetingState } from './meeting.machine.js';
 import { getMeetingDetail } from './meeting.repository.js';
-import { consortiumUsers, inviteUsers, managed, writeAgenda } from './meeting.service.js';
+import { consortiumUsers, inviteUsers, managed, meetingRuleInForce, writeAgenda } from './meeting.service.js';
 
 // What a planned or running meeting holds: its details, agenda, invitations, minutes and
 // resolutions. Each write passes the state guard, then writes with its audit row.
@@ -51,6 +51,10 @@ export async function update(
   id: string,
   body: z.infer<typeof meetingUpdate>,
 ): Promise<MeetingDetail> {
+  if (body.ruleDocumentId) {
+    const m = await managed(s, p, id);
+    await meetingRuleInForce(s, p, m.consortiumId, body.ruleDocumentId);
+  }
   return change(s, p, actor, id, ['planned'], 'change', 'meeting.updated', async (trx, m) => {
     const mode = body.mode ?? m.mode;
     const room = body.room !== undefined ? body.room : m.room;

@@ -7,7 +7,7 @@ import { consortiumVisible } from '../../scope.js';
 import { visibleConsortium } from '../ledger/ledger-checks.js';
 import { todayInChina } from '../shared/paginate.js';
 import { managesMeeting } from './meeting.repository.js';
-import { consortiumUsers, inviteUsers } from './meeting.service.js';
+import { consortiumUsers, inviteUsers, meetingRuleInForce } from './meeting.service.js';
 
 // Recurring meetings (例会制度: "每季度召开一次例会"): a series keeps the rule, and planning it up
 // to a date creates each occurrence once (a unique index on series and start).
@@ -47,6 +47,7 @@ const seriesColumns = [
   'ms.link',
   'ms.organizerInstitutionId',
   'ms.ruleDocumentId',
+  'rd.title as ruleTitle',
   'ms.inviteeUserIds',
   'ms.createdAt',
 ] as const;
@@ -54,6 +55,12 @@ const seriesColumns = [
 export async function listSeries(s: Services, p: Principal, consortiumId?: string): Promise<MeetingSeries[]> {
   let qb = s.db
     .selectFrom('meetingSeries as ms')
+    // The rule the series keeps, by its id as text (see `base` in meeting.repository.ts).
+    .leftJoin('councilDocuments as rd', (j) =>
+      j
+        .onRef('rd.consortiumId', '=', 'ms.consortiumId')
+        .on((eb) => eb(eb.cast('rd.id', 'text'), '=', eb.ref('ms.ruleDocumentId'))),
+    )
     .select(seriesColumns)
     .where(consortiumVisible(p, 'ms.consortiumId'));
   if (consortiumId) qb = qb.where('ms.consortiumId', '=', consortiumId);
@@ -75,6 +82,7 @@ export async function listSeries(s: Services, p: Principal, consortiumId?: strin
     .execute();
   return rows.map((r) => ({
     ...r,
+    ruleTitle: r.ruleTitle ?? null,
     meetings: r.meetings ?? 0,
     nextStartsAt: (r.nextStartsAt as string | null) ?? null,
   }));
@@ -90,6 +98,7 @@ export async function createSeries(
   const organizer = body.organizerInstitutionId ?? p.institutionId ?? null;
   if (!managesMeeting(p, { consortiumId: body.consortiumId, organizerInstitutionId: organizer }))
     throw forbidden('Only the consortium office or the organising institution sets up a series');
+  await meetingRuleInForce(s, p, body.consortiumId, body.ruleDocumentId);
   const invitees = await consortiumUsers(s, body.consortiumId, body.inviteeUserIds, 'inviteeUserIds');
   const id = await s.db.transaction().execute(async (trx) => {
     const r = await trx
@@ -124,6 +133,7 @@ export async function createSeries(
         recurrence: body.recurrence,
         weekday: body.weekday,
         dayOfMonth: body.dayOfMonth,
+        ruleDocumentId: body.ruleDocumentId ?? null,
       },
     });
     return r.id;

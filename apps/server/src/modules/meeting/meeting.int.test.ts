@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, multipart, signIn, type Client, type TestApp } from '../../../test/app.js';
+import { buildCouncilDocument } from '../../../test/council-factories.js';
 import { DATABASES } from '../../../test/db.js';
 import { PASSWORD } from '../../../test/factories.js';
 import {
@@ -11,7 +12,8 @@ import {
 // The 西苑医院山西医院 work-group meeting: the office plans it online and in the room at once,
 // invites the work groups, they answer; at the door people sign in with the QR code, the office
 // ticks the rest; minutes and resolutions are written, the branch attaches its quarterly report
-// made from the template, and the minutes are published.
+// made from the template, and the minutes are published. A 例会 series follows the consortium's
+// meeting rule in force, and nothing else stands for one.
 
 describe.each(DATABASES)('meetings (%s)', (kind) => {
   let t: TestApp;
@@ -22,6 +24,7 @@ describe.each(DATABASES)('meetings (%s)', (kind) => {
   let branchDoctor: Client;
   let expert: Client;
   let viewer: Client;
+  let rule: { id: string; title: string };
   let clock = new Date('2030-11-20T02:00:00Z');
 
   beforeAll(async () => {
@@ -34,6 +37,9 @@ describe.each(DATABASES)('meetings (%s)', (kind) => {
     branchDoctor = await signIn(t.app, w.users.branchDoctor.username, PASSWORD);
     expert = await signIn(t.app, w.users.expert.username, PASSWORD);
     viewer = await signIn(t.app, w.users.viewer.username, PASSWORD);
+    rule = await buildCouncilDocument(t.database.db, w.consortium.id, {
+      title: '西苑医院医联体例会制度（试行）',
+    });
   });
   afterAll(async () => t?.close());
 
@@ -240,10 +246,11 @@ describe.each(DATABASES)('meetings (%s)', (kind) => {
       time: '14:30',
       mode: 'in_person',
       room: '海门市中医院会议室',
-      ruleDocumentId: 'rule-doc-1',
+      ruleDocumentId: rule.id,
       inviteeUserIds: [w.users.branchAdmin.id],
     });
     expect(series.statusCode).toBe(201);
+    expect(series.json()).toMatchObject({ ruleDocumentId: rule.id, ruleTitle: rule.title });
     // A weekly series needs its weekday, named in the answer.
     const weekly = await office.post('/api/v1/meeting-series', {
       consortiumId: w.consortium.id,
@@ -271,6 +278,80 @@ describe.each(DATABASES)('meetings (%s)', (kind) => {
     expect(list.items.map((x: { startsAt: string }) => x.startsAt).sort()[0]).toBe(
       '2031-01-15T06:30:00.000Z',
     );
-    expect(list.items[0]).toMatchObject({ ruleDocumentId: 'rule-doc-1', seriesTitle: '医联体季度例会' });
+    expect(list.items[0]).toMatchObject({
+      ruleDocumentId: rule.id,
+      ruleTitle: rule.title,
+      seriesTitle: '医联体季度例会',
+    });
+    const listed = (await office.get(`/api/v1/meeting-series?consortiumId=${w.consortium.id}`)).json();
+    expect(listed.find((x: { id: string }) => x.id === series.json().id)).toMatchObject({
+      ruleTitle: rule.title,
+    });
+  });
+
+  it('follows a meeting rule in force of its own consortium, and refuses any other naming ruleDocumentId', async () => {
+    const followed = await office.post(
+      '/api/v1/meetings',
+      meetingBody(w, { kind: 'regular', ruleDocumentId: rule.id }),
+    );
+    expect(followed.statusCode).toBe(201);
+    expect(followed.json()).toMatchObject({ ruleDocumentId: rule.id, ruleTitle: rule.title });
+    expect((await viewer.get(`/api/v1/meetings/${followed.json().id}`)).json().ruleTitle).toBe(rule.title);
+
+    // Another consortium's rule, a charter in force, a rule still in draft, and a free string.
+    const foreign = await buildCouncilDocument(t.database.db, other.consortium.id);
+    const charter = await buildCouncilDocument(t.database.db, w.consortium.id, {
+      kind: 'charter',
+      title: '医联体章程',
+    });
+    const draft = await buildCouncilDocument(t.database.db, w.consortium.id, { status: 'draft' });
+    const seriesBody = (ruleDocumentId: string) => ({
+      consortiumId: w.consortium.id,
+      title: '月度例会',
+      kind: 'regular',
+      recurrence: 'monthly',
+      dayOfMonth: 5,
+      time: '09:00',
+      mode: 'online',
+      link: 'https://meeting.example.cn/j/2',
+      ruleDocumentId,
+    });
+    for (const bad of [foreign.id, charter.id, draft.id, 'rule-doc-1']) {
+      for (const res of [
+        await office.post('/api/v1/meetings', meetingBody(w, { ruleDocumentId: bad })),
+        await office.post('/api/v1/meeting-series', seriesBody(bad)),
+        await office.patch(`/api/v1/meetings/${followed.json().id}`, { ruleDocumentId: bad }),
+      ]) {
+        expect(res.statusCode).toBe(400);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.json().errors[0].field).toBe('ruleDocumentId');
+      }
+    }
+
+    // A meeting planned without a rule takes one later, and lets it go; each change is audited.
+    const plain = (await office.post('/api/v1/meetings', meetingBody(w))).json();
+    expect(plain).toMatchObject({ ruleDocumentId: null, ruleTitle: null });
+    const linked = await office.patch(`/api/v1/meetings/${plain.id}`, { ruleDocumentId: rule.id });
+    expect(linked.json()).toMatchObject({ ruleDocumentId: rule.id, ruleTitle: rule.title });
+    const unlinked = await office.patch(`/api/v1/meetings/${plain.id}`, { ruleDocumentId: null });
+    expect(unlinked.json()).toMatchObject({ ruleDocumentId: null, ruleTitle: null });
+    const audit = await t.database.db
+      .selectFrom('auditLog')
+      .select(['action', 'after'])
+      .where('entityId', 'in', [followed.json().id, plain.id])
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'meeting.created',
+      'meeting.created',
+      'meeting.updated',
+      'meeting.updated',
+    ]);
+    expect(audit.map((a) => (a.after as { ruleDocumentId: string | null }).ruleDocumentId)).toEqual([
+      rule.id,
+      null,
+      rule.id,
+      null,
+    ]);
   });
 });

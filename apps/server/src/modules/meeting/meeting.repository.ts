@@ -7,6 +7,8 @@ import { likePattern } from '../shared/paginate.js';
 import { allowedMeetingActions } from './meeting.machine.js';
 
 // Queries of meetings. `base` holds the scope: the meetings of the consortia the reader sees.
+// It joins the meeting rule followed by its id as text (rule_document_id is a text column older
+// than the council's documents), and only a document of the meeting's own consortium.
 
 export function base(s: Services, p: Principal) {
   return s.db
@@ -14,6 +16,11 @@ export function base(s: Services, p: Principal) {
     .innerJoin('consortia as c', 'c.id', 'm.consortiumId')
     .leftJoin('institutions as oi', 'oi.id', 'm.organizerInstitutionId')
     .leftJoin('meetingSeries as ms', 'ms.id', 'm.seriesId')
+    .leftJoin('councilDocuments as rd', (j) =>
+      j
+        .onRef('rd.consortiumId', '=', 'm.consortiumId')
+        .on((eb) => eb(eb.cast('rd.id', 'text'), '=', eb.ref('m.ruleDocumentId'))),
+    )
     .where(consortiumVisible(p, 'm.consortiumId'));
 }
 
@@ -24,6 +31,7 @@ const columns = [
   'm.seriesId',
   'ms.title as seriesTitle',
   'm.ruleDocumentId',
+  'rd.title as ruleTitle',
   'm.title',
   'm.kind',
   'm.mode',
@@ -102,6 +110,7 @@ function present(p: Principal, r: Row): Meeting {
   return {
     ...r,
     seriesTitle: r.seriesTitle ?? null,
+    ruleTitle: r.ruleTitle ?? null,
     organizerInstitutionName: r.organizerInstitutionName ?? null,
     invited: r.invited ?? 0,
     accepted: r.accepted ?? 0,

@@ -11,6 +11,7 @@ import { recordAudit } from '../../audit/audit.js';
 import type { Actor, Principal, Services, Tx } from '../../context.js';
 import { conflict, forbidden, invalid } from '../../errors.js';
 import { notify } from '../notification/notify.js';
+import { meetingRules } from '../council/document.service.js';
 import { visibleConsortium } from '../ledger/ledger-checks.js';
 import {
   MEETING_OPEN,
@@ -49,6 +50,20 @@ export async function consortiumUsers(s: Services, consortiumId: string, ids: st
     .execute();
   if (found.length !== unique.length) throw invalid(field, 'must be active users of the consortium');
   return unique;
+}
+
+/** The meeting rule (例会制度) a meeting or series follows: a council document of the same
+ *  consortium, of kind meeting_rule, with a version in force (the list the council module offers). */
+export async function meetingRuleInForce(
+  s: Services,
+  p: Principal,
+  consortiumId: string,
+  documentId: string | null | undefined,
+) {
+  if (!documentId) return null;
+  const rule = (await meetingRules(s, p, consortiumId)).find((r) => r.documentId === documentId);
+  if (!rule) throw invalid('ruleDocumentId', 'must be a meeting rule in force in the consortium');
+  return rule;
 }
 
 export async function writeAgenda(trx: Tx, meetingId: string, consortiumId: string, items: AgendaInput) {
@@ -124,6 +139,7 @@ export async function create(
     if (series?.consortiumId !== body.consortiumId)
       throw invalid('seriesId', 'is not a series of the consortium');
   }
+  await meetingRuleInForce(s, p, body.consortiumId, body.ruleDocumentId);
   const invitees = await consortiumUsers(s, body.consortiumId, body.inviteeUserIds, 'inviteeUserIds');
   await consortiumUsers(
     s,
@@ -171,6 +187,7 @@ export async function create(
         kind: body.kind,
         mode: body.mode,
         startsAt: m.startsAt,
+        ruleDocumentId: body.ruleDocumentId ?? null,
         invitees: invitees.length,
       },
     });

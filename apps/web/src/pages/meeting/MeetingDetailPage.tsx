@@ -2,7 +2,7 @@ import '../../i18n/governance';
 import { useState } from 'react';
 import { Col, Descriptions, Flex, Form, Input, Row, Typography } from 'antd';
 import { CloseCircleOutlined, FileDoneOutlined, FlagOutlined, PlayCircleOutlined } from '@ant-design/icons';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { MeetingAction } from '@yilian/domain';
 import { LoadError } from '../../components/LoadError';
@@ -101,6 +101,15 @@ export default function MeetingDetailPage() {
                 {m.organizerInstitutionName ?? '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('meeting.series')}>{m.seriesTitle ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('meeting.rule')} span={2}>
+                {m.ruleTitle ? (
+                  <Link to={`/council/documents/${m.ruleDocumentId}`} data-testid="meeting-rule">
+                    {m.ruleTitle}
+                  </Link>
+                ) : (
+                  '—'
+                )}
+              </Descriptions.Item>
               {m.cancelReason && (
                 <Descriptions.Item label={t('meeting.cancelReason')} span={2}>
                   {m.cancelReason}

@@ -10,7 +10,7 @@ import { useCurrentUser } from '../../hooks/useAuth';
 import { useApiError } from '../../utils/errors';
 import { textOrNull } from '../../utils/form';
 import { useGovLabel } from '../ledger/parts';
-import { useCreateMeeting } from './api';
+import { useCreateMeeting, useMeetingRules } from './api';
 import { UserPick } from './UserPick';
 
 interface Values {
@@ -22,6 +22,7 @@ interface Values {
   link?: string;
   startsAt: Dayjs;
   endsAt?: Dayjs;
+  ruleDocumentId?: string;
   description?: string;
   agenda?: { title: string; presenter?: string; minutes?: number }[];
   inviteeUserIds?: string[];
@@ -38,6 +39,7 @@ export function NewMeetingDrawer({ open, onClose }: { open: boolean; onClose: ()
   const showError = useApiError();
   const mode = Form.useWatch('mode', form);
   const consortiumId = Form.useWatch('consortiumId', form) ?? me.consortiumId;
+  const rules = useMeetingRules(open ? consortiumId : null);
 
   const submit = (v: Values) =>
     create.mutate(
@@ -50,6 +52,7 @@ export function NewMeetingDrawer({ open, onClose }: { open: boolean; onClose: ()
         link: textOrNull(v.link),
         startsAt: v.startsAt.toISOString(),
         endsAt: v.endsAt ? v.endsAt.toISOString() : null,
+        ruleDocumentId: v.ruleDocumentId ?? null,
         description: textOrNull(v.description),
         agenda: (v.agenda ?? [])
           .filter((a) => a?.title)
@@ -126,6 +129,15 @@ export function NewMeetingDrawer({ open, onClose }: { open: boolean; onClose: ()
           </Form.Item>
         </Col>
       </Row>
+      <Form.Item name="ruleDocumentId" label={t('meeting.rule')}>
+        <Select
+          allowClear
+          loading={rules.isFetching}
+          options={rules.data?.map((r) => ({ value: r.documentId, label: r.title }))}
+          notFoundContent={t('meeting.noRuleInForce')}
+          data-testid="meeting-rule"
+        />
+      </Form.Item>
       <Form.Item name="description" label={t('meeting.description')}>
         <Input.TextArea rows={2} maxLength={4000} />
       </Form.Item>

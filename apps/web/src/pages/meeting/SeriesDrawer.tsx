@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { App, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +10,7 @@ import { useCurrentUser } from '../../hooks/useAuth';
 import { useApiError } from '../../utils/errors';
 import { textOrNull, toDate } from '../../utils/form';
 import { useGovLabel } from '../ledger/parts';
-import { MEETINGS_KEY } from './api';
+import { MEETINGS_KEY, useMeetingRules } from './api';
 import { UserPick } from './UserPick';
 
 interface Values {
@@ -23,6 +24,7 @@ interface Values {
   mode: string;
   room?: string;
   link?: string;
+  ruleDocumentId?: string;
   inviteeUserIds?: string[];
   until: Dayjs;
 }
@@ -38,6 +40,15 @@ export function SeriesDrawer({ open, onClose }: { open: boolean; onClose: () => 
   const showError = useApiError();
   const recurrence = Form.useWatch('recurrence', form);
   const mode = Form.useWatch('mode', form);
+  const kind = Form.useWatch('kind', form);
+  const rules = useMeetingRules(open ? me.consortiumId : null);
+  // A 例会 series follows the consortium's meeting rule when there is exactly one in force,
+  // until the user picks another or none.
+  useEffect(() => {
+    if (!rules.data || form.isFieldTouched('ruleDocumentId')) return;
+    const only = rules.data.length === 1 ? rules.data[0]!.documentId : undefined;
+    form.setFieldValue('ruleDocumentId', kind === 'regular' ? only : undefined);
+  }, [form, kind, rules.data]);
   const save = useMutation({
     mutationFn: async (v: Values) => {
       const series = await api.post<MeetingSeries>('/meeting-series', {
@@ -52,6 +63,7 @@ export function SeriesDrawer({ open, onClose }: { open: boolean; onClose: () => 
         mode: v.mode,
         room: textOrNull(v.room),
         link: textOrNull(v.link),
+        ruleDocumentId: v.ruleDocumentId ?? null,
         inviteeUserIds: v.inviteeUserIds ?? [],
       });
       return api.post<{ created: number }>(`/meeting-series/${series.id}/generate`, {
@@ -149,6 +161,15 @@ export function SeriesDrawer({ open, onClose }: { open: boolean; onClose: () => 
           </Col>
         )}
       </Row>
+      <Form.Item name="ruleDocumentId" label={t('meeting.rule')}>
+        <Select
+          allowClear
+          loading={rules.isFetching}
+          options={rules.data?.map((r) => ({ value: r.documentId, label: r.title }))}
+          notFoundContent={t('meeting.noRuleInForce')}
+          data-testid="series-rule"
+        />
+      </Form.Item>
       <Form.Item name="inviteeUserIds" label={t('meeting.invitees')}>
         <UserPick consortiumId={me.consortiumId} mode="multiple" />
       </Form.Item>

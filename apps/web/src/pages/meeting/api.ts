@@ -1,8 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Meeting, MeetingDetail, Page, ReportSection, WorkReport } from '@yilian/domain';
+import type { Meeting, MeetingDetail, MeetingRuleRef, Page, ReportSection, WorkReport } from '@yilian/domain';
 import { api, type QueryParams } from '../../api/client';
 
-// Meetings: the list, one meeting and every write on it, reports and the door's sign-in code.
+// Meetings: the list, one meeting and every write on it, reports, the door's sign-in code and
+// the meeting rules in force that a meeting or series may follow.
 
 export const MEETINGS_KEY = 'meetings';
 
@@ -30,6 +31,15 @@ export function useCreateMeeting() {
       qc.setQueryData([MEETINGS_KEY, 'one', m.id], m);
       return qc.invalidateQueries({ queryKey: [MEETINGS_KEY, 'list'] });
     },
+  });
+}
+
+/** The meeting rules (例会制度) in force in a consortium, for a meeting or a series to follow. */
+export function useMeetingRules(consortiumId: string | null | undefined) {
+  return useQuery({
+    queryKey: ['council-meeting-rules', consortiumId],
+    queryFn: ({ signal }) => api.get<MeetingRuleRef[]>('/council/meeting-rules', { consortiumId }, signal),
+    enabled: !!consortiumId,
   });
 }
 
