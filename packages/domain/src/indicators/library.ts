@@ -279,7 +279,7 @@ export const COMPUTED_INDICATORS: IndicatorDefinition[] = group('consortium_oper
     code: 'YL_STATIONED_PHYSICIANS',
     nameZh: '中级及以上职称医师长期派驻人数',
     nameEn: 'Mid-level or higher physicians stationed six months or more',
-    definition: '年内在派驻点累计派驻满6个月的中级及以上职称医师人数',
+    definition: '年内在派驻点累计派驻满6个月（年度内不少于180天，每月按30天折算）的中级及以上职称医师人数',
     numerator: '长期派驻的中级及以上职称医师人数',
     denominator: null,
     kind: 'count',

@@ -11,7 +11,8 @@ import {
 } from '../../../test/personnel-factories.js';
 
 // The 2025 figures of the member hospital, computed by hand from the postings below. Days are
-// counted inside 2025 only; each (person, day) once.
+// counted inside 2025 only; each (person, day) once. Long-term means at least 180 days inside the
+// year (six months of 30 days).
 //
 // host M (the member):
 //   A attending   2024-12-01..2025-03-31   -> 31+28+31             =  90 days (crosses into 2025)
@@ -21,6 +22,8 @@ import {
 //                 -> union 2025-01-01..2025-07-31 = 31+28+31+30+31+30+31 = 212 days, long-term
 //   E assoc.chief 2025-09-01..2026-06-30   -> 30+31+30+31 = 122 days: not long-term in 2025
 //   N nurse-in-charge 2025-01-01..2025-08-31 -> 243 days: not physician-days; an "other" long-term
+//   G attending   2026-07-06..2027-03-31   -> nothing in 2025 (see 2026 below)
+//   H chief       2026-01-01..2026-06-29   -> nothing in 2025 (see 2026 below)
 //   physician-days = 90 + 214 + 365 + 212 + 122 = 1003; long-term mid-level physicians = B, D = 2
 // host H2: F chief 2025-03-01..2025-03-21 -> 21 physician-days
 // activities at M in 2025: clinic 23 + 17 = 40, lecture 60 (a 2024 clinic of 99 is outside)
@@ -48,6 +51,8 @@ describe.each(DATABASES)('personnel figures for assessment (%s)', (kind) => {
     const E = await at({ title: 'associate_chief_physician' });
     const N = await at({ title: 'nurse_in_charge' });
     const F = await at({ title: 'chief_physician' });
+    const G = await at({ title: 'attending_physician' });
+    const H = await at({ title: 'chief_physician' });
     const post = (staffId: string, startDate: string, endDate: string, hostInstitutionId = w.member.id) =>
       buildPosting(db, {
         consortiumId: w.consortium.id,
@@ -65,6 +70,8 @@ describe.each(DATABASES)('personnel figures for assessment (%s)', (kind) => {
     await post(E.id, '2025-09-01', '2026-06-30');
     await post(N.id, '2025-01-01', '2025-08-31');
     await post(F.id, '2025-03-01', '2025-03-21', h2.id);
+    await post(G.id, '2026-07-06', '2027-03-31');
+    await post(H.id, '2026-01-01', '2026-06-29');
     // Another consortium's posting at its own member: never in this office's figures.
     await buildPosting(db, {
       consortiumId: other.consortium.id,
@@ -148,11 +155,13 @@ describe.each(DATABASES)('personnel figures for assessment (%s)', (kind) => {
 
   it('counts 2026 from the other side of the year boundary', async () => {
     const res = await office.get(`/api/v1/personnel-figures?year=2026&institutionId=${w.member.id}`);
-    // B: 2026-01-01..02-28 = 59; E: 2026-01-01..06-30 = 181 (not long-term: 183 needed)
+    // B: 2026-01-01..02-28 = 59, not long-term (its 2025 days do not count);
+    // E: 2026-01-01..06-30 = 181, six calendar months: long-term; H: 2026-01-01..06-29 = 180: long-term;
+    // G: 2026-07-06..12-31 = 26+31+30+31+30+31 = 179: not long-term, though the posting runs 269 days
     expect(res.json()).toEqual([
       expect.objectContaining({
-        physicianDays: 59 + 181,
-        longTermMidLevelPhysicians: 0,
+        physicianDays: 59 + 181 + 180 + 179,
+        longTermMidLevelPhysicians: 2,
         traineesReturned: 1,
         returnedIndependent: 1,
         independentShare: 1,

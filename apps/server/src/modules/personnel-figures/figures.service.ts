@@ -15,9 +15,10 @@ import { activityTotalsBySite } from '../activity/activity.repository.js';
 // - Stationed physician-days: the days inside the year on which a physician (by 职称) was posted at
 //   the site, each (physician, day) once even if two postings overlap.
 // - Long-term, mid-level or higher: physicians whose days at the site inside the year reach
-//   LONG_TERM_DAYS. The indicator names 医师, so nurse and technician titles of the same rank do
-//   not count here; they are reported beside it (longTermMidLevelOtherProfessionals) so that the
-//   nursing and medical-technical groups the reports send are not lost.
+//   LONG_TERM_DAYS; days of the posting outside the year do not count. The indicator names 医师,
+//   so nurse and technician titles of the same rank do not count here; they are reported beside it
+//   (longTermMidLevelOtherProfessionals) so that the nursing and medical-technical groups the
+//   reports send are not lost.
 // - Trainees: staff of the site whose place was accepted, completed or who returned in the year;
 //   the share working independently (独立开展) is over those who returned in the year.
 
@@ -27,8 +28,12 @@ export const PHYSICIAN_TITLES: readonly StaffTitle[] = [
   'attending_physician',
   'resident_physician',
 ];
-/** Six months: half a year of 365 days, rounded up. */
-export const LONG_TERM_DAYS = 183;
+/**
+ * Six months (半年以上) as an office counts them: six months of 30 days, the usual conversion in
+ * Chinese health statistics. Half of 365 days (183) would leave out a posting from 1 January to
+ * 30 June (181 days), which every office reports as six months.
+ */
+export const LONG_TERM_DAYS = 180;
 
 const midPhysician = MID_LEVEL_OR_HIGHER_TITLES.filter((t) => PHYSICIAN_TITLES.includes(t));
 const midOther = MID_LEVEL_OR_HIGHER_TITLES.filter((t) => !PHYSICIAN_TITLES.includes(t));

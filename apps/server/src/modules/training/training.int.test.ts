@@ -13,8 +13,8 @@ import {
 // The lead hospital offers two further-study places in cardiology. The member hospital applies
 // for five of its doctors; the office accepts them all at once and exactly two get in. One
 // trains, finishes, and returns to post working independently; the step order is enforced.
-
-const NOW = new Date('2026-03-15T04:00:00Z');
+// A course keeps attendance per session, and the office runs a management rotation (管理层轮训)
+// for the member's manager over two weeks, back to post at the end.
 
 describe.each(DATABASES)('training up: further study, courses and rotations (%s)', (kind) => {
   let t: TestApp;
@@ -27,10 +27,11 @@ describe.each(DATABASES)('training up: further study, courses and rotations (%s)
   let otherOffice: Client;
   let programmeId: string;
   const enrolmentIds: string[] = [];
+  let clock = new Date('2026-03-15T04:00:00Z');
 
   beforeAll(async () => {
     t = await buildTestApp(kind);
-    t.app.services.now = () => NOW;
+    t.app.services.now = () => clock;
     const db = t.database.db;
     w = await buildWorld(db, '320614');
     other = await buildWorld(db, '331121');
@@ -211,6 +212,7 @@ describe.each(DATABASES)('training up: further study, courses and rotations (%s)
       topic: '心律失常',
     });
     expect(outside.statusCode).toBe(400);
+    expect(outside.json().errors[0].field).toBe('sessionDate');
     const session = await office.post(`/api/v1/training-programmes/${courseId}/sessions`, {
       sessionDate: '2026-03-12',
       topic: '急性心梗心电图',
@@ -242,6 +244,98 @@ describe.each(DATABASES)('training up: further study, courses and rotations (%s)
     expect(sessions.json()).toEqual([expect.objectContaining({ present: 1, absent: 0 })]);
     const enrolment = await memberAdmin.get(`/api/v1/training-enrolments/${a.json().id}`);
     expect(enrolment.json().sessionsAttended).toBe(1);
+  });
+
+  it('the office runs a management rotation: a manager enrols, attends, completes and returns to post', async () => {
+    const body = {
+      kind: 'management_rotation',
+      providerInstitutionId: w.lead.id,
+      name: '医联体成员单位管理层轮训（第一期）',
+      seats: 6,
+      startDate: '2026-03-16',
+      endDate: '2026-03-27',
+      description: '医院管理、质量控制、绩效考核',
+    };
+    const backwards = await office.post('/api/v1/training-programmes', { ...body, endDate: '2026-03-01' });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors[0].field).toBe('endDate');
+    const res = await office.post('/api/v1/training-programmes', body);
+    expect(res.statusCode).toBe(201);
+    // Neither a department nor a duration in months: a rotation is a set of sessions.
+    expect(res.json()).toMatchObject({
+      kind: 'management_rotation',
+      seats: 6,
+      seatsTaken: 0,
+      departmentId: null,
+      durationMonths: null,
+    });
+    const rotationId = res.json().id;
+    expect((await otherOffice.get(`/api/v1/training-programmes/${rotationId}`)).statusCode).toBe(404);
+
+    const manager = await buildStaff(t.database.db, w.member.id, { title: 'administrator' });
+    const applied = await memberAdmin.post('/api/v1/training-enrolments', {
+      programmeId: rotationId,
+      staffId: manager.id,
+    });
+    expect(applied.statusCode).toBe(201);
+    expect(applied.json()).toMatchObject({
+      programmeKind: 'management_rotation',
+      staffTitle: 'administrator',
+      institutionId: w.member.id,
+    });
+    const id = applied.json().id;
+    const url = (action: string) => `/api/v1/training-enrolments/${id}/${action}`;
+    expect((await office.post(url('accept'), {})).statusCode).toBe(200);
+    const sessions: string[] = [];
+    for (const [sessionDate, topic] of [
+      ['2026-03-16', '医联体运行与考核办法解读'],
+      ['2026-03-20', '医疗质量与安全管理'],
+    ]) {
+      const session = await office.post(`/api/v1/training-programmes/${rotationId}/sessions`, {
+        sessionDate,
+        topic,
+      });
+      expect(session.statusCode).toBe(201);
+      sessions.push(session.json().id);
+    }
+
+    clock = new Date('2026-03-16T04:00:00Z');
+    expect((await office.post(url('start'), { startedOn: '2026-03-16' })).statusCode).toBe(200);
+    for (const sid of sessions) {
+      const marked = await office.inject({
+        method: 'PUT',
+        url: `/api/v1/training-sessions/${sid}/attendance`,
+        payload: { records: [{ enrolmentId: id, present: true }] },
+      });
+      expect(marked.statusCode).toBe(200);
+    }
+    const elsewhere = await otherOffice.inject({
+      method: 'PUT',
+      url: `/api/v1/training-sessions/${sessions[0]}/attendance`,
+      payload: { records: [{ enrolmentId: id, present: false }] },
+    });
+    expect(elsewhere.statusCode).toBe(404);
+
+    clock = new Date('2026-03-27T04:00:00Z');
+    expect((await office.post(url('complete'), { completedOn: '2026-03-27' })).statusCode).toBe(200);
+    clock = new Date('2026-03-30T04:00:00Z');
+    const back = await memberAdmin.post(url('return_to_post'), {
+      returnedOn: '2026-03-30',
+      worksIndependently: true,
+      note: '回院后牵头修订院内绩效考核方案',
+    });
+    expect(back.statusCode).toBe(200);
+    expect(back.json()).toMatchObject({
+      status: 'returned_to_post',
+      startedOn: '2026-03-16',
+      completedOn: '2026-03-27',
+      returnedOn: '2026-03-30',
+      worksIndependently: true,
+      sessionsAttended: 2,
+    });
+    const rotations = await office.get('/api/v1/training-enrolments?kind=management_rotation');
+    expect(rotations.json().items.map((e: { id: string }) => e.id)).toEqual([id]);
+    expect((await otherOffice.get(`/api/v1/training-enrolments/${id}`)).statusCode).toBe(404);
   });
 
   it('lists search, filter and page, and export to xlsx', async () => {
