@@ -78,7 +78,13 @@ describe.each(DATABASES)('access matrix from the route table (%s)', (kind) => {
     let xid = await nextXid(db);
     let content = await contentFingerprint(db);
     const tally: Record<string, number> = {};
-    const checked = { withoutPermission: 0, ownScope: 0, siblingScope: 0, otherScope: 0 };
+    const checked = {
+      withoutPermission: 0,
+      ownScope: 0,
+      siblingScope: 0,
+      otherScope: 0,
+      ownReadsAnswered: 0,
+    };
     const failures: string[] = [];
     for (const { r, role, scope } of cases) {
       const resource = resourceOf(r.url);
@@ -110,6 +116,12 @@ describe.each(DATABASES)('access matrix from the route table (%s)', (kind) => {
         if (real && ![400, 404].includes(s)) fail('expected 404 out of scope');
         if (!id && r.method === 'GET' && s === 200 && w.otherIds.some((x) => res.body.includes(x)))
           fail("a list shows another consortium's records");
+      } else if (scope === 'own' && r.method === 'GET') {
+        // Granted reads of the account's own scope are answered: a list, or its own record.
+        if (!id && [403, 404].includes(s)) fail('a granted list was refused');
+        if (id && real && [403, 404].includes(s))
+          fail("a granted read of the account's own record was refused");
+        if ((!id || real) && s === 200) checked.ownReadsAnswered++;
       } else if (scope === 'sibling' && institutionBound(role)) {
         if (real && WRITE(r.method) && s < 300 && resource !== 'consortia')
           fail("changed a sibling institution's record");

@@ -2,6 +2,7 @@ import { ROLES, roleNeedsInstitution, type Role } from '@yilian/domain';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { loadDemoIfEmpty } from '../../src/demo/seed.js';
+import { practitionerOf } from '../../src/modules/fhir/fhir.repository.js';
 import type { Db } from '../../src/context.js';
 import { signIn, type Client } from '../app.js';
 import {
@@ -71,6 +72,21 @@ export async function buildMatrixWorld(app: FastifyInstance): Promise<MatrixWorl
     await buildAgreement(db, a.consortium.id, [a.city.id, sib.id]),
     await buildAgreement(db, b.consortium.id, [b.city.id, b.county.id]),
   ];
+  // Each agreement with its signed document, so that reading the document is a real read.
+  for (const ag of agreements) {
+    const data = Buffer.from('%PDF-1.4\n% signed agreement\n');
+    const key = await app.services.files.put(data, 'pdf');
+    await db
+      .updateTable('agreements')
+      .set({
+        documentKey: key,
+        documentName: '协议.pdf',
+        documentSize: data.length,
+        documentType: 'application/pdf',
+      })
+      .where('id', '=', ag.id)
+      .execute();
+  }
   const membership = async (institutionId: string) =>
     (
       await db
@@ -96,6 +112,14 @@ export async function buildMatrixWorld(app: FastifyInstance): Promise<MatrixWorl
         date,
       )
     )[0]!.id;
+  const practitioner = async (referralId: string) =>
+    practitionerOf(
+      await db
+        .selectFrom('referrals')
+        .select(['id', 'createdBy'])
+        .where('id', '=', referralId)
+        .executeTakeFirstOrThrow(),
+    );
   const patient = async (referralId: string) =>
     (
       await db
@@ -116,7 +140,12 @@ export async function buildMatrixWorld(app: FastifyInstance): Promise<MatrixWorl
     },
     departments: { own: a.countyMedicine.id, sibling: sibDept.id, other: b.countyMedicine.id },
     staff: { own: countyStaff.id, sibling: sibStaff.id, other: bStaff.id },
-    Practitioner: { own: countyStaff.id, sibling: sibStaff.id, other: bStaff.id },
+    // A FHIR Practitioner is the account that wrote a referral (fhir.repository practitionerOf).
+    Practitioner: {
+      own: await practitioner(ownRef.id),
+      sibling: await practitioner(sibRef.id),
+      other: await practitioner(otherRef.id),
+    },
     agreements: { own: agreements[0]!.id, sibling: agreements[1]!.id, other: agreements[2]!.id },
     users: {
       own: await target(a.consortium.id, a.county.id),
