@@ -33,6 +33,9 @@ export async function startHarness(viewport = { width: 1280, height: 800 }): Pro
     headless: true,
     viewport,
     locale: 'zh-CN',
+    // Yilian's users are in China: the browser's "today" must be China's, whatever the machine's zone
+    // (from 16:00 UTC the two dates differ).
+    timezoneId: 'Asia/Shanghai',
     args: [
       '--headless',
       '--no-sandbox',
