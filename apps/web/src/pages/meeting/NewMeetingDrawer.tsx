@@ -11,6 +11,7 @@ import { useApiError } from '../../utils/errors';
 import { textOrNull } from '../../utils/form';
 import { useGovLabel } from '../ledger/parts';
 import { useCreateMeeting, useMeetingRules } from './api';
+import { RulePick } from './RulePick';
 import { UserPick } from './UserPick';
 
 interface Values {
@@ -130,13 +131,7 @@ export function NewMeetingDrawer({ open, onClose }: { open: boolean; onClose: ()
         </Col>
       </Row>
       <Form.Item name="ruleDocumentId" label={t('meeting.rule')}>
-        <Select
-          allowClear
-          loading={rules.isFetching}
-          options={rules.data?.map((r) => ({ value: r.documentId, label: r.title }))}
-          notFoundContent={t('meeting.noRuleInForce')}
-          data-testid="meeting-rule"
-        />
+        <RulePick rules={rules} data-testid="meeting-rule" />
       </Form.Item>
       <Form.Item name="description" label={t('meeting.description')}>
         <Input.TextArea rows={2} maxLength={4000} />

@@ -11,6 +11,7 @@ import { useApiError } from '../../utils/errors';
 import { textOrNull, toDate } from '../../utils/form';
 import { useGovLabel } from '../ledger/parts';
 import { MEETINGS_KEY, useMeetingRules } from './api';
+import { RulePick } from './RulePick';
 import { UserPick } from './UserPick';
 
 interface Values {
@@ -162,13 +163,7 @@ export function SeriesDrawer({ open, onClose }: { open: boolean; onClose: () => 
         )}
       </Row>
       <Form.Item name="ruleDocumentId" label={t('meeting.rule')}>
-        <Select
-          allowClear
-          loading={rules.isFetching}
-          options={rules.data?.map((r) => ({ value: r.documentId, label: r.title }))}
-          notFoundContent={t('meeting.noRuleInForce')}
-          data-testid="series-rule"
-        />
+        <RulePick rules={rules} data-testid="series-rule" />
       </Form.Item>
       <Form.Item name="inviteeUserIds" label={t('meeting.invitees')}>
         <UserPick consortiumId={me.consortiumId} mode="multiple" />
