@@ -144,11 +144,14 @@ class ByParts {
   /** Dives on every part, then gives the parts the dive left short of their bound to HiGHS. */
   private solveParts(open: PartAtCap[]) {
     const { solver, step, opts } = this;
-    // Small parts first: the time left is then shared among the large ones.
-    open.sort((a, b) => a.index.instance.experts.length - b.index.instance.experts.length);
+    // Small parts first, each diving for a share of the time left in proportion to its size (a
+    // dive's LP solves grow with it), keeping a fifth for HiGHS on the parts left short.
+    open.sort((a, b) => a.lp.size - b.lp.size);
     const short: PartAtCap[] = [];
-    for (const [k, p] of open.entries()) {
-      const share = (opts.deadline - performance.now()) / (open.length - k) / 2;
+    let sizeLeft = open.reduce((n, p) => n + p.lp.size, 0);
+    for (const p of open) {
+      const share = ((opts.deadline - performance.now()) * 0.8 * p.lp.size) / Math.max(1, sizeLeft);
+      sizeLeft -= p.lp.size;
       const dived = p.lp.dive(step, performance.now() + Math.max(0, share));
       const got = violations(p.index, dived, true).length ? greedyPairs(p.index) : dived;
       p.solved = { plan: got, value: objectiveValue(p.index, got) };

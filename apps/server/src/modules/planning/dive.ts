@@ -43,6 +43,11 @@ export class DivingLp {
     return new DivingLp(solver, ix, built, lp, value);
   }
 
+  /** The number of pairs: what a dive's work grows with. */
+  get size(): number {
+    return this.built.pairs.length;
+  }
+
   dispose() {
     this.lp?.dispose();
   }
