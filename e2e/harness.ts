@@ -75,3 +75,26 @@ export async function signInThroughForm(h: Harness, username: string, password =
   await h.page.getByTestId('login-password').fill(password);
   await h.page.getByTestId('login-submit').click();
 }
+
+/**
+ * Signs out through the user menu as a person does. The menu opens with an animation, and a popover
+ * or toast left from the last step may lie over it: close those first, click the item once the menu
+ * is open, and open the menu again if the sign-in form does not come (a click that landed while the
+ * menu was still moving).
+ */
+export async function signOutThroughMenu(h: Harness) {
+  const logout = h.page.locator('.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="menu-logout"]');
+  const login = h.page.getByTestId('login-username');
+  for (let attempt = 1; ; attempt++) {
+    await h.page.keyboard.press('Escape');
+    await h.page.getByTestId('user-menu').click();
+    await logout.waitFor();
+    await logout.click();
+    try {
+      await login.waitFor({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { withCheckDigit } from '../../packages/domain/src/id-number.js';
-import { DEMO_PASSWORD, OUTPUT, signInThroughForm, startHarness, type Harness } from '../harness.js';
+import {
+  DEMO_PASSWORD,
+  OUTPUT,
+  signInThroughForm,
+  signOutThroughMenu,
+  startHarness,
+  type Harness,
+} from '../harness.js';
 
 // A remote consultation (远程会诊), in the browser, as the two sides do it: the doctor at
 // 海门市常乐镇卫生院 (a township health centre) asks 海门市中医院 for a consultation, on a phone;
@@ -70,11 +77,7 @@ describe('remote consultation, from 常乐镇卫生院 to 海门市中医院 and
     await input.fill(search);
     await openDropdown().locator('.ant-select-item-option').filter({ hasText: option }).first().click();
   }
-  async function signOut() {
-    await h.page.getByTestId('user-menu').click();
-    await h.page.getByTestId('menu-logout').click();
-    await h.page.getByTestId('login-username').waitFor();
-  }
+  const signOut = () => signOutThroughMenu(h);
   async function submitDialog(dialog: Locator) {
     await dialog.getByTestId('action-submit').click();
     await dialog.waitFor({ state: 'hidden' });

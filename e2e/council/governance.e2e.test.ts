@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInThroughForm, startHarness, type Harness } from '../harness.js';
+import { signInThroughForm, signOutThroughMenu, startHarness, type Harness } from '../harness.js';
 
 // Governance in the browser. 海门's office sees its council and the three documents it adopted;
 // it puts the draft 考核办法 to the vote, votes, and so does the 二院 administrator; two of ten
@@ -19,11 +19,7 @@ describe('council, documents, goals and key projects', () => {
     await h.page.locator('.ant-spin-spinning').first().waitFor({ state: 'hidden' });
     return h.screenshot(`council-${name}`);
   };
-  async function signOut() {
-    await h.page.getByTestId('user-menu').click();
-    await h.page.getByTestId('menu-logout').click();
-    await h.page.getByTestId('login-username').waitFor();
-  }
+  const signOut = () => signOutThroughMenu(h);
   const openDocument = async (title: string) => {
     await h.page.getByTestId('nav-councilDocuments').click();
     await h.page.getByTestId('document-link').filter({ hasText: title }).click();

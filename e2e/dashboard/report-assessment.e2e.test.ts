@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInThroughForm, startHarness, type Harness } from '../harness.js';
+import { signInThroughForm, signOutThroughMenu, startHarness, type Harness } from '../harness.js';
 
 // Reported data and assessment, in the browser: the 海门 office adds an indicator of its own and
 // makes last month's forms; 海门二院's administrator fills its form on a phone, is told which
@@ -39,11 +39,7 @@ describe('report forms and an assessment scheme, 海门', () => {
     await h.page.waitForTimeout(300);
     return h.screenshot(`assessment-${name}`);
   };
-  async function signOut() {
-    await h.page.getByTestId('user-menu').click();
-    await h.page.getByTestId('menu-logout').click();
-    await h.page.getByTestId('login-username').waitFor();
-  }
+  const signOut = () => signOutThroughMenu(h);
   const confirm = () => h.page.locator('.ant-popover:visible .ant-btn-primary').click();
 
   it('the office keeps an indicator of its own beside the library', async () => {

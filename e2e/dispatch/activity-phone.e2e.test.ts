@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { OUTPUT, signInThroughForm, startHarness, type Harness } from '../harness.js';
+import { OUTPUT, signInThroughForm, signOutThroughMenu, startHarness, type Harness } from '../harness.js';
 
 // A stationed expert on a phone (375 × 667): 西苑医院's expert, in the fourth batch at 西苑医院山西医院,
 // logs this morning's clinic — the posting and today are filled in, the kinds are big buttons, the
@@ -73,8 +73,7 @@ describe('an expert logs a clinic session on a phone', () => {
 
   it("the office reads the work per batch and the year's figures; the lead shows its training", async () => {
     await h.page.setViewportSize({ width: 1280, height: 800 });
-    await h.page.getByTestId('user-menu').click();
-    await h.page.getByTestId('menu-logout').click();
+    await signOutThroughMenu(h);
     await signInThroughForm(h, 'xiyuan.office');
     await h.page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await h.page.goto(`${h.baseUrl}/activities/summary?by=batch`);
@@ -88,8 +87,7 @@ describe('an expert logs a clinic session on a phone', () => {
       .first()
       .waitFor();
     await shot('05-figures');
-    await h.page.getByTestId('user-menu').click();
-    await h.page.getByTestId('menu-logout').click();
+    await signOutThroughMenu(h);
     await signInThroughForm(h, 'swmu.office');
     await h.page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await h.page.goto(`${h.baseUrl}/training/programmes`);

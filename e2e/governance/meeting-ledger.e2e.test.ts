@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import dayjs from 'dayjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInThroughForm, startHarness, type Harness } from '../harness.js';
+import { signInThroughForm, signOutThroughMenu, startHarness, type Harness } from '../harness.js';
 
 // A meeting and its ledger in the browser. 西苑's office plans a hybrid work-group meeting and
 // invites the stationed expert, starts it and shows the door's QR code; it raises a problem in
@@ -28,11 +28,7 @@ describe('meeting and problem ledger', () => {
     await h.page.locator('.ant-spin-spinning').first().waitFor({ state: 'hidden' });
     return h.screenshot(`governance-${name}`);
   };
-  async function signOut() {
-    await h.page.getByTestId('user-menu').click();
-    await h.page.getByTestId('menu-logout').click();
-    await h.page.getByTestId('login-username').waitFor();
-  }
+  const signOut = () => signOutThroughMenu(h);
   /** Types into an antd Select (searching on the server) and picks the option with the text. */
   async function pick(
     select: ReturnType<Harness['page']['getByTestId']>,

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { withCheckDigit } from '../../packages/domain/src/id-number.js';
-import { DEMO_PASSWORD, OUTPUT, signInThroughForm, startHarness, type Harness } from '../harness.js';
+import {
+  DEMO_PASSWORD,
+  OUTPUT,
+  signInThroughForm,
+  signOutThroughMenu,
+  startHarness,
+  type Harness,
+} from '../harness.js';
 
 // The closed loop of a two-way referral, in the browser, as the three people do it:
 // the 叙永县人民医院 doctor refers a patient up to 西南医科大学附属医院 心血管内科; a doctor there
@@ -71,11 +78,7 @@ describe('two-way referral, from 叙永 to 西南医大附院 and back', () => {
       .first()
       .click();
   }
-  async function signOut() {
-    await h.page.getByTestId('user-menu').click();
-    await h.page.getByTestId('menu-logout').click();
-    await h.page.getByTestId('login-username').waitFor();
-  }
+  const signOut = () => signOutThroughMenu(h);
   async function dialogOk(dialog: Locator) {
     await dialog.getByTestId('action-submit').click();
     await dialog.waitFor({ state: 'hidden' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../packages/domain/src/id-number.js';
-import { signInThroughForm, startHarness, type Harness } from '../harness.js';
+import { signInThroughForm, signOutThroughMenu, startHarness, type Harness } from '../harness.js';
 
 // The other referral screens: reserved capacity at the receiving hospital, the consortium office's
 // deadlines, and a down-referral whose follow-ups the county hospital records.
@@ -27,11 +27,7 @@ describe('referral capacity, deadlines and follow-ups in the browser', () => {
       .first()
       .click();
   }
-  async function signOut() {
-    await h.page.getByTestId('user-menu').click();
-    await h.page.getByTestId('menu-logout').click();
-    await h.page.getByTestId('login-username').waitFor();
-  }
+  const signOut = () => signOutThroughMenu(h);
 
   it('the 西南医大附院 administrator publishes reserved beds for a week in one form', async () => {
     await signInThroughForm(h, 'swmu.admin');

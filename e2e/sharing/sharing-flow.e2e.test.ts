@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../packages/domain/src/id-number.js';
-import { signInThroughForm, startHarness, type Harness } from '../harness.js';
+import { signInThroughForm, signOutThroughMenu, startHarness, type Harness } from '../harness.js';
 
 // Shared equipment and mutual recognition of results (检查检验结果互认), in the browser: the
 // 常乐 doctor books a head CT on 海门市中医院's CT; the hospital confirms and completes it with
@@ -36,11 +36,7 @@ describe('shared CT and mutual recognition, 常乐 and 海门市中医院', () =
     await h.page.locator('.ant-spin-spinning').first().waitFor({ state: 'hidden' });
     return h.screenshot(`sharing-${name}`);
   };
-  async function signOut() {
-    await h.page.getByTestId('user-menu').click();
-    await h.page.getByTestId('menu-logout').click();
-    await h.page.getByTestId('login-username').waitFor();
-  }
+  const signOut = () => signOutThroughMenu(h);
   async function fillPatientAndExam() {
     const drawer = h.page.getByTestId('booking-drawer');
     await drawer.locator('#patient_name').fill(PATIENT);
