@@ -60,19 +60,40 @@ export function institutionVisible(p: Principal, column: string): RawBuilder<boo
   }
 }
 
+/** Memberships in force today (China time): joined, and not yet left. */
+const CURRENT = sql`(left_on is null or left_on > (now() at time zone 'Asia/Shanghai')::date)`;
+
+/**
+ * Condition on an institution id column: the institution is a current member of this consortium
+ * and of no other. Only then does the consortium's office manage its registry entry, staff and
+ * accounts; an institution shared by several consortia is managed by its own administrator.
+ */
+export function soleMemberOf(consortiumId: string, column: string): RawBuilder<boolean> {
+  const col = sql.ref(column);
+  return sql<boolean>`(exists (select 1 from memberships ms where ms.institution_id = ${col}
+      and ms.consortium_id = ${consortiumId} and ${CURRENT})
+    and not exists (select 1 from memberships mx where mx.institution_id = ${col}
+      and mx.consortium_id <> ${consortiumId} and ${CURRENT}))`;
+}
+
 /** May the user change this consortium, its memberships and agreements? */
 export function managesConsortium(p: Principal, consortiumId: string): boolean {
   return p.role === 'platform_admin' || (p.role === 'consortium_office' && p.consortiumId === consortiumId);
 }
 
-/** Condition on an institution id column: institutions the user may change. */
+/**
+ * Condition on an institution id column: institutions whose registry entry, departments, staff and
+ * accounts the user may change. Seeing is wider than managing: an office sees every member, but
+ * manages only the institutions that belong to its consortium alone; the institution's own
+ * administrator and the platform admin manage the rest.
+ */
 export function institutionManageable(p: Principal, column: string): RawBuilder<boolean> {
   const col = sql.ref(column);
   switch (p.role) {
     case 'platform_admin':
       return TRUE;
     case 'consortium_office':
-      return institutionVisible(p, column);
+      return p.consortiumId ? soleMemberOf(p.consortiumId, column) : FALSE;
     case 'institution_admin':
       return p.institutionId ? sql<boolean>`${col} = ${p.institutionId}` : FALSE;
     default:

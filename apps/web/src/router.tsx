@@ -15,6 +15,7 @@ const InstitutionListPage = lazy(() => import('./pages/registry/InstitutionListP
 const DepartmentListPage = lazy(() => import('./pages/registry/DepartmentListPage'));
 const StaffListPage = lazy(() => import('./pages/registry/StaffListPage'));
 const AgreementListPage = lazy(() => import('./pages/registry/AgreementListPage'));
+const InvitationListPage = lazy(() => import('./pages/registry/InvitationListPage'));
 const UserListPage = lazy(() => import('./pages/users/UserListPage'));
 const AuditLogPage = lazy(() => import('./pages/audit/AuditLogPage'));
 const ReferralListPage = lazy(() => import('./pages/referral/ReferralListPage'));
@@ -166,6 +167,10 @@ export const router = createBrowserRouter([
           },
           { path: 'staff', element: <Page component={StaffListPage} permission="registry.read" /> },
           { path: 'agreements', element: <Page component={AgreementListPage} permission="registry.read" /> },
+          {
+            path: 'invitations',
+            element: <Page component={InvitationListPage} permission="registry.read" />,
+          },
           { path: 'users', element: <Page component={UserListPage} permission="user.manage" /> },
           { path: 'audit', element: <Page component={AuditLogPage} permission="audit.read" /> },
           // The three lists are one page that reads its box from the path.

@@ -41,6 +41,10 @@ export const MEMBER_ROLES = [
 ] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
+/** A consortium asks; the institution answers. Only an accepted invitation makes a membership. */
+export const MEMBERSHIP_INVITATION_STATES = ['pending', 'accepted', 'declined', 'withdrawn'] as const;
+export type MembershipInvitationState = (typeof MEMBERSHIP_INVITATION_STATES)[number];
+
 export const DEPARTMENT_KINDS = [
   'clinical', // 临床科室
   'functional', // 职能处室

@@ -4,6 +4,7 @@ export * from './mask.js';
 export * from './schemas/common.js';
 export * from './schemas/auth.js';
 export * from './schemas/consortium.js';
+export * from './schemas/membership-invitation.js';
 export * from './schemas/institution.js';
 export * from './schemas/agreement.js';
 export * from './schemas/user.js';

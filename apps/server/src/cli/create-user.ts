@@ -31,6 +31,17 @@ export async function createUserFromShell(db: Db, u: ShellUser): Promise<{ id: s
   if (u.institutionCode && !institution) return { error: `No institution with code ${u.institutionCode}` };
   if (roleNeedsInstitution(u.role) && !institution)
     return { error: `--institution is required for ${u.role}` };
+  // As the API does: an account sits at an institution of its own consortium, never another's.
+  if (institution && consortium) {
+    const member = await db
+      .selectFrom('memberships')
+      .select('id')
+      .where('consortiumId', '=', consortium.id)
+      .where('institutionId', '=', institution.id)
+      .executeTakeFirst();
+    if (!member)
+      return { error: `Institution ${u.institutionCode} is not a member of consortium ${u.consortiumCode}` };
+  }
   if (roleNeedsRegion(u.role) && (!u.regionCode || !regionByCode(u.regionCode))) {
     return { error: `--region (a GB/T 2260 code) is required for ${u.role}` };
   }

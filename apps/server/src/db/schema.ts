@@ -23,6 +23,7 @@ import type * as CG from './schema-council-goal.js';
 import type * as GOV from './schema-governance.js';
 import type * as IND from './schema-indicator.js';
 import type * as DASH from './schema-dashboard.js';
+import type { MembershipInvitationsTable } from './schema-membership.js';
 
 import type {
   DepartmentStaffingTable,
@@ -411,6 +412,7 @@ export interface DB {
   consortia: ConsortiaTable;
   institutions: InstitutionsTable;
   memberships: MembershipsTable;
+  membershipInvitations: MembershipInvitationsTable;
   agreements: AgreementsTable;
   departments: DepartmentsTable;
   staff: StaffTable;

@@ -15,6 +15,8 @@ import type {
   InstitutionUpdate,
   MemberRole,
   Membership,
+  MembershipInvitation,
+  MembershipInvitationCreate,
   MembershipUpdate,
   Page,
   Staff,
@@ -93,6 +95,52 @@ export const memberships = {
     const invalidate = useInvalidateMemberships();
     return useMutation({
       mutationFn: (id: string) => api.delete(`/memberships/${id}`),
+      onSuccess: invalidate,
+    });
+  },
+};
+
+// Joining takes both sides: the office invites, the institution's administrator answers.
+export const invitations = {
+  useList(params: Record<string, string | number | undefined>, enabled = true) {
+    return useQuery({
+      queryKey: ['memberships', 'invitations', params],
+      queryFn: ({ signal }) => api.get<Page<MembershipInvitation>>('/membership-invitations', params, signal),
+      placeholderData: (prev) => prev,
+      enabled,
+    });
+  },
+  useInvite(consortiumId: string) {
+    const invalidate = useInvalidateMemberships();
+    return useMutation({
+      mutationFn: (body: MembershipInvitationCreate) =>
+        api.post<MembershipInvitation>(`/consortia/${consortiumId}/invitations`, body),
+      onSuccess: invalidate,
+    });
+  },
+  /** accept and decline (the institution), withdraw (the office). */
+  useAnswer() {
+    const invalidate = useInvalidateMemberships();
+    const qc = useQueryClient();
+    return useMutation({
+      mutationFn: ({
+        id,
+        action,
+        note,
+      }: {
+        id: string;
+        action: 'accept' | 'decline' | 'withdraw';
+        note?: string;
+      }) => api.post<MembershipInvitation>(`/membership-invitations/${id}/${action}`, note ? { note } : {}),
+      onSuccess: () => Promise.all([invalidate(), qc.invalidateQueries({ queryKey: ['my-work'] })]),
+    });
+  },
+  /** The institution leaves a consortium (its administrator's decision). */
+  useLeave() {
+    const invalidate = useInvalidateMemberships();
+    return useMutation({
+      mutationFn: ({ id, note }: { id: string; note?: string }) =>
+        api.post<Membership>(`/memberships/${id}/leave`, note ? { note } : {}),
       onSuccess: invalidate,
     });
   },

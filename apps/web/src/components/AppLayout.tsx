@@ -34,6 +34,7 @@ import {
   SendOutlined,
   SwapOutlined,
   TeamOutlined,
+  UserAddOutlined,
   UserOutlined,
   VideoCameraOutlined,
 } from '@ant-design/icons';
@@ -425,6 +426,16 @@ function navItems(me: Me): NavItem[] {
       path: '/agreements',
       icon: <FileProtectOutlined />,
       permission: 'registry.read',
+      group: 'registry',
+    },
+    {
+      // Joining takes both sides: the office invites, the institution's administrator answers.
+      key: 'invitations',
+      path: '/invitations',
+      icon: <UserAddOutlined />,
+      permission: 'registry.read',
+      show: (u) =>
+        u.role === 'platform_admin' || u.role === 'consortium_office' || u.role === 'institution_admin',
       group: 'registry',
     },
     { key: 'users', path: '/users', icon: <UserOutlined />, permission: 'user.manage', group: 'system' },

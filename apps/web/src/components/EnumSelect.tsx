@@ -9,6 +9,7 @@ export type EnumNs =
   | 'institutionLevel'
   | 'institutionGrade'
   | 'memberRole'
+  | 'membershipInvitationState'
   | 'departmentKind'
   | 'staffTitle'
   | 'role'
@@ -43,6 +44,7 @@ export function EnumSelect<V extends string>({
 
 const COLORS: Partial<Record<EnumNs, Record<string, string>>> = {
   memberRole: { lead: 'red', backbone: 'orange', member: 'blue', branch: 'purple' },
+  membershipInvitationState: { pending: 'gold', accepted: 'green', declined: 'red', withdrawn: 'default' },
   agreementStatus: { active: 'green', pending: 'gold', expired: 'default' },
   referralStatus: {
     draft: 'default',

@@ -33,10 +33,3 @@ export function homePath(me: Me): string {
   if (me.consortiumId) return `/consortia/${me.consortiumId}`;
   return '/consortia';
 }
-
-/** Whether the user may change a record of this institution (the server has the last word). */
-export function managesInstitution(me: Me, institutionId: string | null | undefined): boolean {
-  if (!me.permissions.includes('institution.manage')) return false;
-  if (me.role === 'platform_admin' || me.role === 'consortium_office') return true;
-  return !!institutionId && me.institutionId === institutionId;
-}

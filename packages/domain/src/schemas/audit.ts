@@ -53,6 +53,11 @@ export const AUDIT_ACTIONS = [
   'membership.created', // an institution joins a consortium
   'membership.updated', // role or dates changed, or the institution left
   'membership.deleted',
+  'membership.invited', // a consortium invites an institution to join
+  'membership.invitation_accepted', // the institution accepts: the membership begins
+  'membership.invitation_declined',
+  'membership.invitation_withdrawn', // the consortium takes its invitation back
+  'membership.left', // the institution leaves the consortium
   'agreement.created',
   'agreement.updated',
   'agreement.deleted',

@@ -24,6 +24,8 @@ export const institution = z.object({
   regionCode: z.string(),
   regionName: z.string().nullable(),
   address: z.string().nullable(),
+  /** Whether the reader may change it: seeing is wider than managing (docs/architecture.md). */
+  manageable: z.boolean(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -61,6 +63,8 @@ export const department = z.object({
   kind: z.enum(DEPARTMENT_KINDS),
   phone: z.string().nullable(),
   staffCount: z.number().int(),
+  /** Whether the reader may change it: seeing is wider than managing (docs/architecture.md). */
+  manageable: z.boolean(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -99,6 +103,9 @@ export const staff = z.object({
   phone: z.string().nullable(),
   phoneMasked: z.boolean(),
   active: z.boolean(),
+  /** Whether the reader may change it: seeing is wider than managing (docs/architecture.md). */
+  manageable: z.boolean(),
+
   createdAt: timestamp,
   updatedAt: timestamp,
 });

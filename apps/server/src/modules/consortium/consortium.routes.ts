@@ -19,6 +19,7 @@ import { requireAccess } from '../../plugins/auth.js';
 import { who } from '../shared/route-context.js';
 import * as consortia from './consortium.service.js';
 import * as memberships from './membership.service.js';
+import { invitationRoutes } from './invitation.routes.js';
 
 const tags = ['registry'];
 
@@ -74,7 +75,13 @@ export async function consortiumRoutes(app: FastifyInstance) {
     '/api/v1/consortia/:id/members',
     {
       config: { access: 'consortium.manage', checkAfterLookup: true },
-      schema: { tags, params: idParams, body: membershipCreate, response: { 201: membership } },
+      schema: {
+        tags,
+        summary: 'Add a member directly (platform admin only; an office invites instead)',
+        params: idParams,
+        body: membershipCreate,
+        response: { 201: membership },
+      },
     },
     async (req, reply) => {
       const { p, actor } = who(req);
@@ -104,6 +111,8 @@ export async function consortiumRoutes(app: FastifyInstance) {
       return memberships.update(s, p, actor, req.params.id, req.body);
     },
   );
+
+  await invitationRoutes(app);
 
   r.delete(
     '/api/v1/memberships/:id',

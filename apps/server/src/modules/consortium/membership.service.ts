@@ -1,8 +1,15 @@
-import type { Membership, MembershipListQuery, MembershipUpdate, Page } from '@yilian/domain';
+import type {
+  Membership,
+  MembershipLeave,
+  MembershipListQuery,
+  MembershipUpdate,
+  Page,
+} from '@yilian/domain';
 import type { Actor, Principal, Services } from '../../context.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible, managesConsortium } from '../../scope.js';
-import { deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
+import { audited, deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
+import { todayInChina } from '../shared/paginate.js';
 
 const target = (consortiumId: string) => ({
   table: 'memberships' as const,
@@ -44,6 +51,10 @@ export async function add(
 ): Promise<Membership> {
   await getConsortium(s, p, consortiumId);
   if (!managesConsortium(p, consortiumId)) throw forbidden();
+  // Only the platform admin binds directly (acting for both sides); an office invites, and the
+  // institution's administrator accepts (invitation.service.ts).
+  if (p.role !== 'platform_admin')
+    throw forbidden('Invite the institution: it joins when its administrator accepts');
   const institution = await s.db
     .selectFrom('institutions')
     .select('id')
@@ -82,4 +93,44 @@ export async function remove(s: Services, p: Principal, actor: Actor, id: string
   const current = await get(s, p, id);
   if (!managesConsortium(p, current.consortiumId)) throw forbidden();
   await deleteAudited(s, actor, { ...target(current.consortiumId), id, before: current });
+}
+
+/**
+ * The institution leaves: its own administrator (or the platform admin) ends the membership on a
+ * date, today by default. The consortium's records of it stay; it no longer counts as a member.
+ */
+export async function leave(
+  s: Services,
+  p: Principal,
+  actor: Actor,
+  id: string,
+  body: MembershipLeave,
+): Promise<Membership> {
+  const current = await get(s, p, id);
+  const own = p.role === 'institution_admin' && p.institutionId === current.institutionId;
+  if (!own && p.role !== 'platform_admin')
+    throw forbidden("Only the institution's administrator takes it out");
+  if (!current.active) throw conflict('The institution has already left this consortium');
+  const leftOn = body.leftOn ?? todayInChina(s.now());
+  if (leftOn < current.joinedOn) throw invalid('leftOn', 'must not be before joinedOn');
+  await audited(s, actor, async (trx) => {
+    await trx
+      .updateTable('memberships')
+      .set({ leftOn, updatedAt: s.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    return {
+      result: null,
+      event: {
+        action: 'membership.left',
+        entityType: 'membership',
+        entityId: id,
+        consortiumId: current.consortiumId,
+        institutionId: current.institutionId,
+        before: { leftOn: current.leftOn },
+        after: { leftOn, note: body.note ?? null },
+      },
+    };
+  });
+  return (await findMembership(s.db, id))!;
 }

@@ -36,7 +36,14 @@ export function listDepartments(db: Db, p: Principal, q: DepartmentListQuery) {
   if (q.institutionId) qb = qb.where('d.institutionId', '=', q.institutionId);
   if (q.kind) qb = qb.where('d.kind', '=', q.kind);
   if (q.consortiumId) qb = qb.where(memberOf(q.consortiumId, 'd.institutionId'));
-  return paginate(qb, q, (b) => b.select(columns).select(staffCount).orderBy('i.name').orderBy('d.name'));
+  return paginate(qb, q, (b) =>
+    b
+      .select(columns)
+      .select(staffCount)
+      .select(institutionManageable(p, 'd.institutionId').as('manageable'))
+      .orderBy('i.name')
+      .orderBy('d.name'),
+  );
 }
 
 export function findDepartment(db: Db, p: Principal, id: string) {

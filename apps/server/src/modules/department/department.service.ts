@@ -15,14 +15,15 @@ import {
   type DepartmentRecord,
 } from './department.repository.js';
 
-const present = ({ manageable: _m, ...d }: DepartmentRecord): Department => ({
+const present = (d: DepartmentRecord): Department => ({
   ...d,
+  manageable: d.manageable === true,
   staffCount: Number(d.staffCount ?? 0),
 });
 
 export async function list(s: Services, p: Principal, q: DepartmentListQuery): Promise<Page<Department>> {
   const page = await listDepartments(s.db, p, q);
-  return { ...page, items: page.items.map((d) => ({ ...d, staffCount: Number(d.staffCount ?? 0) })) };
+  return { ...page, items: page.items.map(present) };
 }
 
 /** A department the user can see, or 404; `manageable` says whether they may change it. */

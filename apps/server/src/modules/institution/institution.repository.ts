@@ -29,7 +29,9 @@ export function listInstitutions(db: Db, p: Principal, q: InstitutionListQuery) 
   if (q.level) base = base.where('i.level', '=', q.level);
   if (q.regionCode) base = base.where('i.regionCode', 'like', `${q.regionCode.replace(/(00)+$/, '')}%`);
   if (q.consortiumId) base = base.where(memberOf(q.consortiumId, 'i.id'));
-  return paginate(base, q, (qb) => qb.select(columns).orderBy('i.name'));
+  return paginate(base, q, (qb) =>
+    qb.select(columns).select(institutionManageable(p, 'i.id').as('manageable')).orderBy('i.name'),
+  );
 }
 
 export function findInstitution(db: Db | Tx, p: Principal, id: string) {

@@ -13,11 +13,8 @@ import { audited, updateAudited } from '../shared/audited.js';
 import { todayInChina } from '../shared/paginate.js';
 import { findInstitution, listInstitutions, type InstitutionRecord } from './institution.repository.js';
 
-function present({
-  manageable: _m,
-  ...i
-}: InstitutionRecord | (Omit<InstitutionRecord, 'manageable'> & { manageable?: unknown })): Institution {
-  return { ...i, regionName: regionName(i.regionCode) };
+function present(i: InstitutionRecord): Institution {
+  return { ...i, manageable: i.manageable === true, regionName: regionName(i.regionCode) };
 }
 
 function checkRegion(code: string | undefined) {

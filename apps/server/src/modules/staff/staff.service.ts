@@ -13,15 +13,19 @@ import { deleteAudited, insertAudited, updateAudited } from '../shared/audited.j
 import { findStaff, listStaff, type StaffRecord } from './staff.repository.js';
 
 /** Phones are shown whole only to those who manage the staff member's institution. */
-function present({ manageable, ...r }: StaffRecord): Staff {
-  const reveal = manageable === true;
-  return { ...r, phone: reveal ? r.phone : maskPhone(r.phone), phoneMasked: !reveal && r.phone !== null };
+function present({ manageable, ...r }: StaffRecord, reveal = manageable === true): Staff {
+  return {
+    ...r,
+    manageable: manageable === true,
+    phone: reveal ? r.phone : maskPhone(r.phone),
+    phoneMasked: !reveal && r.phone !== null,
+  };
 }
 
 export async function list(s: Services, p: Principal, q: StaffListQuery): Promise<Page<Staff>> {
   const page = await listStaff(s.db, p, q);
   // Lists always mask: a table on a screen is read over shoulders.
-  return { ...page, items: page.items.map((r) => present({ ...r, manageable: false })) };
+  return { ...page, items: page.items.map((r) => present(r, false)) };
 }
 
 async function getRecord(s: Services, p: Principal, id: string) {

@@ -1,17 +1,23 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { UserListQuery } from '@yilian/domain';
 import type { Db, Principal } from '../../context.js';
+import { soleMemberOf } from '../../scope.js';
 import { likePattern, paginate } from '../shared/paginate.js';
 
-/** Accounts a user may see and manage: everyone for the platform admin, the accounts of one's
- *  consortium (and its member institutions) for an office, one's institution for its admin. */
+/**
+ * Accounts a user may see and manage: everyone for the platform admin; one's institution for its
+ * admin; for an office, the accounts of its own consortium that sit at no institution or at an
+ * institution that belongs to that consortium alone. So no office ever reaches an account of
+ * another consortium (its office's least of all), whichever institutions the two share.
+ */
 export function usersManageable(p: Principal): RawBuilder<boolean> {
   switch (p.role) {
     case 'platform_admin':
       return sql<boolean>`true`;
     case 'consortium_office':
-      return sql<boolean>`(u.consortium_id = ${p.consortiumId} or u.institution_id in
-        (select mu.institution_id from memberships mu where mu.consortium_id = ${p.consortiumId}))`;
+      if (!p.consortiumId) return sql<boolean>`false`;
+      return sql<boolean>`(u.consortium_id = ${p.consortiumId}
+        and (u.institution_id is null or ${soleMemberOf(p.consortiumId, 'u.institution_id')}))`;
     case 'institution_admin':
       return sql<boolean>`u.institution_id = ${p.institutionId}`;
     default:

@@ -11,6 +11,7 @@ import {
 } from '@yilian/domain';
 import type { Actor, Db, Principal, Services } from '../../context.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { soleMemberOf } from '../../scope.js';
 import { audited, changedFields, deleteAudited, insertAudited } from '../shared/audited.js';
 
 const target = (consortiumId: string | null) => ({
@@ -84,9 +85,26 @@ async function resolveScope(db: Db, p: Principal, body: UserCreate) {
       .where('consortiumId', '=', consortiumId ?? '')
       .executeTakeFirst();
     if (!member) throw invalid('institutionId', 'is not a member of the consortium');
+    // An office opens accounts only at institutions that belong to its consortium alone; a shared
+    // institution's accounts are its own administrator's to manage.
+    if (p.role === 'consortium_office' && !(await soleMember(db, p.consortiumId!, institutionId)))
+      throw invalid(
+        'institutionId',
+        'belongs to another consortium as well: its administrator manages its accounts',
+      );
   }
   if (body.staffId) await checkStaff(db, body.staffId, institutionId);
   return { consortiumId, institutionId, regionCode };
+}
+
+async function soleMember(db: Db, consortiumId: string, institutionId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('institutions as i')
+    .select('i.id')
+    .where('i.id', '=', institutionId)
+    .where(soleMemberOf(consortiumId, 'i.id'))
+    .executeTakeFirst();
+  return !!row;
 }
 
 async function checkStaff(db: Db, staffId: string, institutionId: string | null) {

@@ -18,7 +18,7 @@ import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { ConsortiumSelect, InstitutionSelect } from '../../components/RemoteSelect';
-import { managesInstitution, useCan, useCurrentUser } from '../../hooks/useAuth';
+import { useCan, useCurrentUser } from '../../hooks/useAuth';
 import { useListQuery } from '../../hooks/useListQuery';
 import { useApiError } from '../../utils/errors';
 import { changedFields, textOrNull, validate } from '../../utils/form';
@@ -92,7 +92,7 @@ export default function DepartmentListPage() {
       title: t('common.actions'),
       key: 'actions',
       render: (_, d) =>
-        managesInstitution(me, d.institutionId) && (
+        d.manageable && (
           <Space size={0}>
             <Button type="link" size="small" icon={<EditOutlined />} onClick={() => editor.openEdit(d)}>
               {t('common.edit')}

@@ -22,7 +22,7 @@ import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { ConsortiumSelect, RegionSelect } from '../../components/RemoteSelect';
-import { managesInstitution, useCan, useCurrentUser } from '../../hooks/useAuth';
+import { useCan, useCurrentUser } from '../../hooks/useAuth';
 import { useListQuery } from '../../hooks/useListQuery';
 import { useApiError } from '../../utils/errors';
 import { changedFields, textOrNull, validate } from '../../utils/form';
@@ -136,7 +136,7 @@ export default function InstitutionListPage() {
           <Link to={`/staff?institutionId=${i.id}`} style={{ marginInlineStart: 8 }}>
             {t('nav.staff')}
           </Link>
-          {managesInstitution(me, i.id) && (
+          {i.manageable && (
             <>
               <Button type="link" size="small" icon={<EditOutlined />} onClick={() => editor.openEdit(i)}>
                 {t('common.edit')}

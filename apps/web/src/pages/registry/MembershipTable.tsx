@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Form, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { EditOutlined, LogoutOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, LogoutOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
@@ -11,17 +11,18 @@ import {
   type MemberRole,
   type Membership,
 } from '@yilian/domain';
-import { memberships } from '../../api/registry';
+import { invitations, memberships } from '../../api/registry';
 import { DeleteButton } from '../../components/DeleteButton';
 import { EnumSelect, EnumTag, useEnumLabel, useLevelGrade } from '../../components/EnumSelect';
 import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
 import { InstitutionSelect } from '../../components/RemoteSelect';
-import { useCan } from '../../hooks/useAuth';
+import { useCan, useCurrentUser } from '../../hooks/useAuth';
 import { useIsMobile } from '../../hooks/useIsMobile';
 import { useListQuery } from '../../hooks/useListQuery';
 import { useApiError } from '../../utils/errors';
 import { changedFields, fromDate, toDate, validate } from '../../utils/form';
+import { InviteModal } from './InviteModal';
 
 type Mode = { kind: 'add' } | { kind: 'edit'; m: Membership } | { kind: 'leave'; m: Membership };
 
@@ -32,7 +33,11 @@ interface Values {
   leftOn?: Dayjs | null;
 }
 
-/** The members of one consortium: join, change role or dates, leave, remove. */
+/**
+ * The members of one consortium. The office invites (the institution accepts on its own page),
+ * changes roles and dates and records a departure; the platform admin may also add directly; an
+ * institution's administrator takes its own institution out.
+ */
 export function MembershipTable({ consortiumId }: { consortiumId: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -49,6 +54,25 @@ export function MembershipTable({ consortiumId }: { consortiumId: string }) {
   const [form] = Form.useForm<Values>();
   const [mode, setMode] = useState<Mode | null>(null);
   const canManage = can('consortium.manage');
+  const me = useCurrentUser();
+  const leaveOwn = invitations.useLeave();
+  const [inviting, setInviting] = useState(false);
+  const { modal } = App.useApp();
+  const ownInstitution = (m: Membership) =>
+    me.role === 'institution_admin' && me.institutionId === m.institutionId && m.active;
+  const confirmLeave = (m: Membership) =>
+    modal.confirm({
+      title: t('invitation.leaveTitle', { institution: m.institutionName }),
+      content: t('invitation.leaveHint'),
+      okText: t('membership.leave'),
+      okButtonProps: { danger: true, 'data-testid': 'membership-leave-own-ok' } as never,
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        leaveOwn.mutateAsync({ id: m.id }).then(
+          () => void message.success(t('invitation.left')),
+          (e: unknown) => onError(e),
+        ),
+    });
 
   const open = (m: Mode) => {
     form.resetFields();
@@ -117,6 +141,24 @@ export function MembershipTable({ consortiumId }: { consortiumId: string }) {
     { title: t('membership.joinedOn'), dataIndex: 'joinedOn', responsive: ['sm'] },
     { title: t('membership.leftOn'), dataIndex: 'leftOn', responsive: ['lg'] },
   ];
+  if (!canManage && me.role === 'institution_admin')
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_, m) =>
+        ownInstitution(m) && (
+          <Button
+            type="link"
+            size="small"
+            danger
+            icon={<LogoutOutlined />}
+            onClick={() => confirmLeave(m)}
+            data-testid="membership-leave-own"
+          >
+            {t('membership.leave')}
+          </Button>
+        ),
+    });
   if (canManage)
     columns.push({
       title: t('common.actions'),
@@ -188,14 +230,25 @@ export function MembershipTable({ consortiumId }: { consortiumId: string }) {
         }
         actions={
           canManage && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => open({ kind: 'add' })}
-              data-testid="add-member"
-            >
-              {t('membership.add')}
-            </Button>
+            <>
+              <Button
+                type="primary"
+                icon={<UserAddOutlined />}
+                onClick={() => setInviting(true)}
+                data-testid="invite-open"
+              >
+                {t('invitation.invite')}
+              </Button>
+              {me.role === 'platform_admin' && (
+                <Button
+                  icon={<PlusOutlined />}
+                  onClick={() => open({ kind: 'add' })}
+                  data-testid="add-member"
+                >
+                  {t('membership.addDirect')}
+                </Button>
+              )}
+            </>
           )
         }
       />
@@ -210,6 +263,9 @@ export function MembershipTable({ consortiumId }: { consortiumId: string }) {
         scroll={{ x: 'max-content' }}
         data-testid="membership-table"
       />
+      {canManage && (
+        <InviteModal consortiumId={consortiumId} open={inviting} onClose={() => setInviting(false)} />
+      )}
       <Modal
         open={!!mode}
         title={title}

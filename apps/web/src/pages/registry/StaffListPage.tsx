@@ -13,7 +13,7 @@ import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { ConsortiumSelect, DepartmentSelect, InstitutionSelect } from '../../components/RemoteSelect';
-import { managesInstitution, useCan, useCurrentUser } from '../../hooks/useAuth';
+import { useCan, useCurrentUser } from '../../hooks/useAuth';
 import { useListQuery } from '../../hooks/useListQuery';
 import { useApiError } from '../../utils/errors';
 import { changedFields, textOrNull, validate } from '../../utils/form';
@@ -163,7 +163,7 @@ export default function StaffListPage() {
       title: t('common.actions'),
       key: 'actions',
       render: (_, s) =>
-        managesInstitution(me, s.institutionId) && (
+        s.manageable && (
           <Space size={0}>
             <Button
               type="link"
