@@ -208,15 +208,34 @@ describe('meeting and problem ledger', () => {
   });
 
   it('a quarterly series (例会) is planned by its rule, once a quarter for a year', async () => {
-    await h.page.getByTestId('nav-meetings').click();
+    // 海门's council adopted a 例会制度: the office plans the series on a phone, and the rule in
+    // force is offered and already chosen for a regular series.
+    await signOut();
+    await signInThroughForm(h, 'haimen.office');
+    await h.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await h.page.setViewportSize({ width: 375, height: 800 });
+    await h.page.goto(`${h.baseUrl}/meetings`);
     await h.page.getByTestId('new-series').click();
     const drawer = h.page.locator('.ant-drawer-open');
     await drawer.locator('input#title').fill('医联体季度例会');
     await drawer.locator('input#room').fill('行政楼三楼会议室');
+    await expect
+      .poll(() => h.page.getByTestId('series-rule').innerText())
+      .toContain('海门市中医院医联体例会制度（试行）');
+    expect(await h.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(376);
+    await shot('11-series-phone');
     await h.page.getByTestId('form-submit').filter({ visible: true }).click();
     await h.page.getByText('已排期 4 次会议').waitFor();
-    await h.page.getByTestId('meeting-table').getByText('医联体季度例会').first().waitFor();
-    await shot('11-series');
+    await h.page.setViewportSize({ width: 1280, height: 800 });
+    const planned = h.page.getByTestId('meeting-link').filter({ hasText: '医联体季度例会' });
+    await planned.first().waitFor();
+    await shot('12-series');
+    // Each planned meeting names the rule it follows, linked to the document.
+    await planned.first().click();
+    await expect
+      .poll(() => h.page.getByTestId('meeting-rule').innerText())
+      .toBe('海门市中医院医联体例会制度（试行）');
+    await shot('13-series-meeting-rule');
     expect(pageErrors).toEqual([]);
   });
 });
