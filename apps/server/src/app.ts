@@ -19,7 +19,7 @@ import { authPlugin } from './plugins/auth.js';
 import { routeTablePlugin } from './plugins/route-table.js';
 import { csrfPlugin } from './plugins/csrf.js';
 import { metricsPlugin } from './modules/metrics/metrics.js';
-import { logSerializers } from './security/log-redaction.js';
+import { acceptRequestId, logSerializers } from './security/log-redaction.js';
 import { folderFileStore } from './storage/file-store.js';
 import { NotificationBus } from './modules/notification/bus.js';
 import { VERSION } from './version.js';
@@ -60,6 +60,9 @@ declare module 'fastify' {
   }
 }
 
+const NO_STORE = /^\/(api|fhir)(\/|\?|$)/;
+const CACHEABLE = /^\/api\/(openapi\.json|docs)(\/|\?|$)/;
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
 
@@ -73,9 +76,10 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
       // No patient identifiers in the log: query values and long digit runs are masked.
       serializers: logSerializers,
     },
+    // A client's request id is logged with every line of its request: only a well-formed one.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+      return acceptRequestId(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
@@ -100,6 +104,9 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   app.addHook('onClose', async () => bus.close());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Answers of the API and of FHIR carry patient data, or may (an error naming a record): no
+    // browser, proxy or shared cache may keep them. Only the API's own description is public.
+    if (NO_STORE.test(request.url) && !CACHEABLE.test(request.url)) reply.header('cache-control', 'no-store');
   });
 
   await app.register(fastifyHelmet, {

@@ -22,6 +22,17 @@ const schema = z.object({
   YILIAN_WEB_DIST: z.string().optional(),
   YILIAN_SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   YILIAN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  YILIAN_AUDIT_KEY: z
+    .string()
+    .trim()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  YILIAN_AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 
 export interface Config {
@@ -41,6 +52,10 @@ export interface Config {
   lockMinutes: number;
   /** Bearer token that reads /metrics; unset: no /metrics. */
   metricsToken?: string;
+  /** Signs the audit trail's checkpoints; unset: a key generated once into dataDir (0600). */
+  auditKey?: string;
+  /** How often each server signs a checkpoint of the audit trail, when it has grown. */
+  auditCheckpointMinutes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,5 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: 5,
     lockMinutes: 15,
     metricsToken: e.YILIAN_METRICS_TOKEN,
+    auditKey: e.YILIAN_AUDIT_KEY,
+    auditCheckpointMinutes: e.YILIAN_AUDIT_CHECKPOINT_MINUTES,
   };
 }

@@ -7,6 +7,7 @@ import { sweepDeadlines } from './modules/referral/referral.actions.js';
 import { sweepConsultationDeadlines } from './modules/consultation/consultation.service.js';
 import { sweepOverdueProblems } from './modules/ledger/ledger-figures.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoIfEmpty } from './demo/seed.js';
+import { checkpointStore, writeCheckpoint } from './audit/checkpoint.js';
 
 export async function startServer(config: Config, startedAt = performance.now()): Promise<FastifyInstance> {
   const database: Database = await openDatabase(config);
@@ -24,6 +25,23 @@ export async function startServer(config: Config, startedAt = performance.now())
   const sweeper = setInterval(sweep, config.sweepSeconds * 1000);
   app.addHook('onClose', async () => clearInterval(sweeper));
   await sweep();
+
+  // A signed checkpoint of the audit trail now, every few minutes when it has grown, and at
+  // shutdown (onClose hooks run last-added first: before the database closes).
+  const checkpoints = checkpointStore(config);
+  let running: Promise<unknown> = Promise.resolve();
+  const checkpoint = () =>
+    (running = running.then(() =>
+      writeCheckpoint(database.db, checkpoints, app.services.now(), { onlyIfGrown: true }).catch(
+        (err: unknown) => app.log.error({ err }, 'audit checkpoint failed'),
+      ),
+    ));
+  const checkpointer = setInterval(checkpoint, config.auditCheckpointMinutes * 60_000);
+  app.addHook('onClose', async () => {
+    clearInterval(checkpointer);
+    await checkpoint();
+  });
+  void checkpoint();
 
   await app.listen({ port: config.port, host: config.host });
   const where = database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';

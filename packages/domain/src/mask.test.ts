@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskPhone } from './mask.js';
+import { maskIdNumber, maskInsuranceNo, maskNumbersInText, maskPhone } from './mask.js';
 import { text } from './schemas/common.js';
 
 describe('masking', () => {
@@ -12,6 +12,20 @@ describe('masking', () => {
 
   it('masks a 居民身份证 number to its region prefix and last four', () => {
     expect(maskIdNumber('11010119900307123X')).toBe('110***********123X');
+  });
+
+  it('masks an insurance number as it masks an identity number, so one equal to the other shows no more', () => {
+    expect(maskInsuranceNo('11010119900307123X')).toBe(maskIdNumber('11010119900307123X'));
+    expect(maskInsuranceNo('YB2026001234')).toBe('YB2*****1234');
+    expect(maskInsuranceNo(null)).toBeNull();
+  });
+
+  it('masks identity and mobile numbers standing in free text, and nothing else', () => {
+    expect(maskNumbersInText('身份证11010119900307123X，电话13812345678。')).toBe(
+      '身份证110***********123X，电话138****5678。',
+    );
+    const kept = '3f2b8c1e-9d4a-4e6b-8f1c-138123456789 ZZ20261208-000001 0513-82212404 2026-12-08T02:00:00Z';
+    expect(maskNumbersInText(kept)).toBe(kept);
   });
 
   it('never reveals the middle of a phone number', () => {

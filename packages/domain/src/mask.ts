@@ -16,3 +16,18 @@ export function maskIdNumber(id: string | null | undefined): string | null {
   if (s.length <= 7) return '*'.repeat(s.length);
   return `${s.slice(0, 3)}${'*'.repeat(s.length - 7)}${s.slice(-4)}`;
 }
+
+/** 医保号: masked as the identity number is (it is often the same number). */
+export function maskInsuranceNo(no: string | null | undefined): string | null {
+  return maskIdNumber(no);
+}
+
+// An identity number (17 digits and a digit or X) or a mainland mobile number standing on its own
+// in free text: not part of a longer run of letters or digits (a UUID, a hash, a code).
+const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+const MOBILE_IN_TEXT = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g;
+
+/** Free text with any identity or mobile number in it masked, the rest as it was. */
+export function maskNumbersInText(text: string): string {
+  return text.replace(ID_IN_TEXT, (m) => maskIdNumber(m)!).replace(MOBILE_IN_TEXT, (m) => maskPhone(m)!);
+}

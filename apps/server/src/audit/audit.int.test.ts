@@ -1,10 +1,12 @@
+import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signIn, type Client, type TestApp } from '../../test/app.js';
 import { DATABASES } from '../../test/db.js';
 import { runYilian } from '../../test/cli.js';
 import { buildWorld, PASSWORD, type World } from '../../test/factories.js';
-import { verifyAuditChain } from './audit.js';
+import { auditHash, GENESIS_HASH, verifyAuditChain, type HashedFields } from './audit.js';
+import { checkpointStore, readCheckpoints, writeCheckpoint, type CheckpointStore } from './checkpoint.js';
 
 async function tamper(t: TestApp, statement: ReturnType<typeof sql>) {
   const db = t.database.db;
@@ -42,7 +44,8 @@ describe.each(DATABASES)('audit trail (%s)', (kind) => {
       actorName: w.users.consortium_office.username,
       ip: '127.0.0.1',
       before: { name: w.leadDept.name, phone: null },
-      after: { name: '心血管内科', phone: '0513-82212404' },
+      // Phones, like identity and insurance numbers, enter the trail masked: it can never be erased.
+      after: { name: '心血管内科', phone: '051****2404' },
     });
     expect(Date.now() - Date.parse(row.at)).toBeLessThan(60_000);
     const listed = await office.get(`/api/v1/audit?entityId=${w.leadDept.id}`);
@@ -123,24 +126,122 @@ describe.each(DATABASES)('audit trail (%s)', (kind) => {
   });
 });
 
-describe.each(DATABASES)('audit verify after a deleted row (%s)', (kind) => {
-  it('names the row after the gap', async () => {
-    const t = await buildTestApp(kind);
-    try {
-      const w = await buildWorld(t.database.db, '320614');
-      const office = await signIn(t.app, w.users.consortium_office.username, PASSWORD);
-      for (const name of ['一', '二', '三'])
-        await office.patch(`/api/v1/departments/${w.leadDept.id}`, { name: `科室${name}` });
-      const rows = await t.database.db.selectFrom('auditLog').select('id').orderBy('id').execute();
-      const victim = rows[rows.length - 2]!.id;
-      await tamper(t, sql`delete from audit_log where id = ${victim}`);
-      const result = await verifyAuditChain(t.database.db);
-      expect(result).toMatchObject({ ok: false, firstBad: { id: rows[rows.length - 1]!.id } });
-      if (kind === 'pglite') await t.database.close();
-      const cli = await runYilian(t.database.env, 'audit', 'verify');
-      expect(cli.code).toBe(1);
-    } finally {
-      await t.close();
-    }
+describe.each(DATABASES)('audit verify against signed checkpoints (%s)', (kind) => {
+  // The database owner tampers with the trail; the checkpoints, signed with a key the database does
+  // not hold and kept in a file outside it, give the game away.
+  let t: TestApp;
+  let office: Client;
+  let w: World;
+  let store: CheckpointStore;
+  let forged: { id: number; after: unknown };
+  const ids = async () =>
+    (await t.database.db.selectFrom('auditLog').select('id').orderBy('id').execute()).map((r) => r.id);
+  const verify = async () => verifyAuditChain(t.database.db, readCheckpoints(store).checkpoints);
+
+  beforeAll(async () => {
+    t = await buildTestApp(kind);
+    w = await buildWorld(t.database.db, '320614');
+    office = await signIn(t.app, w.users.consortium_office.username, PASSWORD);
+    for (const name of ['一', '二', '三'])
+      await office.patch(`/api/v1/departments/${w.leadDept.id}`, { name: `科室${name}` });
+    store = checkpointStore({ dataDir: t.database.dataDir });
+  });
+  afterAll(async () => t?.close());
+
+  it('a deleted row in the middle is named by the row after the gap', async () => {
+    await office.patch(`/api/v1/departments/${w.leadDept.id}`, { name: '科室四' });
+    const rows = await ids();
+    const victim = rows[rows.length - 2]!;
+    const before = await verifyAuditChain(t.database.db);
+    expect(before.ok).toBe(true);
+    await tamper(t, sql`delete from audit_log where id = ${victim}`);
+    const result = await verifyAuditChain(t.database.db);
+    expect(result).toMatchObject({ ok: false, firstBad: { id: rows[rows.length - 1]! } });
+    // Put the chain back together as a careful forger would: re-link and re-hash the tail.
+    await rehashFrom(t, victim);
+    expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
+  });
+
+  it('an edit with every later row re-hashed passes the bare chain but not the signed checkpoint', async () => {
+    const cp = (await writeCheckpoint(t.database.db, store, new Date()))!;
+    const rows = await ids();
+    expect(cp).toMatchObject({ chain: 'global', rows: rows.length, lastId: rows[rows.length - 1] });
+    const target = rows[rows.length - 3]!;
+    const row = await t.database.db
+      .selectFrom('auditLog')
+      .select('after')
+      .where('id', '=', target)
+      .executeTakeFirstOrThrow();
+    forged = { id: target, after: row.after };
+    await rehashFrom(t, target, { name: '伪造' });
+    expect((await verifyAuditChain(t.database.db)).ok).toBe(true); // the blind spot without checkpoints
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.firstBad!.id).toBe(cp.lastId);
+    expect(result.firstBad!.reason).toMatch(/differs from the signed checkpoint/);
+  });
+
+  it('deleting the newest rows is caught by the latest checkpoint, and `audit verify` names them', async () => {
+    await office.patch(`/api/v1/departments/${w.leadDept.id}`, { name: '科室五' });
+    const rows = await ids();
+    // Undo the forgery of the last test (the same content re-hashes to the same chain).
+    await rehashFrom(t, forged.id, forged.after);
+    expect((await verify()).ok).toBe(true);
+    const cp = (await writeCheckpoint(t.database.db, store, new Date()))!;
+    const newest = rows[rows.length - 1]!;
+    expect(cp.lastId).toBe(newest);
+    await tamper(t, sql`delete from audit_log where id = ${newest}`);
+    expect((await verifyAuditChain(t.database.db)).ok).toBe(true); // the blind spot without checkpoints
+    const result = await verify();
+    expect(result).toMatchObject({ ok: false, firstBad: { id: newest } });
+    expect(result.firstBad!.reason).toMatch(/rows deleted after the checkpoint/);
+
+    if (kind === 'pglite') await t.database.close();
+    const cli = await runYilian(t.database.env, 'audit', 'verify');
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain(`row ${newest}`);
+    expect(cli.out).toMatch(/rows deleted after the checkpoint/);
+  });
+
+  it('a checkpoint file edited by hand fails verify, naming the line', async () => {
+    const lines = fs.readFileSync(store.file, 'utf8').trimEnd().split('\n');
+    const last = JSON.parse(lines[lines.length - 1]!);
+    lines[lines.length - 1] = JSON.stringify({ ...last, rows: last.rows - 1, lastId: last.lastId - 1 });
+    fs.writeFileSync(store.file, lines.join('\n') + '\n');
+    const read = readCheckpoints(store);
+    expect(read.problems).toEqual([expect.stringMatching(new RegExp(`line ${lines.length}: bad signature`))]);
+    const cli = await runYilian(t.database.env, 'audit', 'verify');
+    expect(cli.code).toBe(1);
+    expect(cli.out).toMatch(/bad signature/);
   });
 });
+
+/**
+ * What a database owner who knows the hash function can do: change the row `fromId` (its `after`,
+ * when given) and recompute the link and hash of it and every row after it.
+ */
+async function rehashFrom(t: TestApp, fromId: number, after?: unknown) {
+  const db = t.database.db;
+  const prev = await db
+    .selectFrom('auditLog')
+    .select('hash')
+    .where('id', '<', fromId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const rows = await db.selectFrom('auditLog').selectAll().where('id', '>=', fromId).orderBy('id').execute();
+  let prevHash = prev?.hash ?? GENESIS_HASH;
+  await sql`alter table audit_log disable trigger audit_log_append_only`.execute(db);
+  for (const row of rows) {
+    const fields = { ...(row as HashedFields), prevHash };
+    if (row.id === fromId && after !== undefined) fields.after = after;
+    const hash = auditHash(fields);
+    await db
+      .updateTable('auditLog')
+      .set({ after: JSON.stringify(fields.after), prevHash, hash } as never)
+      .where('id', '=', row.id)
+      .execute();
+    prevHash = hash;
+  }
+  await sql`alter table audit_log enable trigger audit_log_append_only`.execute(db);
+}

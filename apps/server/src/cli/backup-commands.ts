@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { verifyAuditChain } from '../audit/audit.js';
+import { archiveCheckpoints, checkpointStore, writeCheckpoint } from '../audit/checkpoint.js';
 import { backupTo } from './backup.js';
 import { hasRecords, restoreFrom, RestoreError } from './restore.js';
 
@@ -37,6 +38,12 @@ export async function restoreCommand(
       return 1;
     }
     console.log(`Audit trail intact: ${audit.rows} rows verified.`);
+    // The restored trail starts a new series of signed checkpoints; the old series is kept.
+    const store = checkpointStore(config);
+    const kept = archiveCheckpoints(store, new Date(), 'before-restore');
+    if (kept) console.log(`The checkpoints of the trail before the restore are kept in ${kept}.`);
+    const cp = (await writeCheckpoint(d.db, store, new Date()))!;
+    console.log(`Signed a checkpoint of the restored trail (${cp.rows} rows) in ${store.file}.`);
     return 0;
   } catch (err) {
     if (err instanceof RestoreError) {

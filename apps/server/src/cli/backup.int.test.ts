@@ -74,6 +74,7 @@ describe.each(DATABASES)('backup and restore (%s)', (kind) => {
     expect(backup.code).toBe(0);
     const restore = await runYilian(target.env, 'restore', file);
     expect(restore.out).toContain('Audit trail intact');
+    expect(restore.out).toContain('Signed a checkpoint of the restored trail');
     expect(restore.code).toBe(0);
 
     reopened = await openDatabase({
@@ -119,6 +120,10 @@ describe.each(DATABASES)('backup and restore (%s)', (kind) => {
     fs.writeFileSync(junk, '');
     const bad = await runYilian(target.env, 'restore', junk, '--yes');
     expect(bad.code).toBe(1);
-    expect((await runYilian(target.env, 'restore', file, '--yes')).code).toBe(0);
+    const over = await runYilian(target.env, 'restore', file, '--yes');
+    expect(over.code).toBe(0);
+    // The trail restored over starts a new series of checkpoints; the old one is kept beside it.
+    expect(over.out).toMatch(/checkpoints of the trail before the restore are kept in .*before-restore/);
+    expect((await runYilian(target.env, 'audit', 'verify')).code).toBe(0);
   }, 180_000);
 });

@@ -3,7 +3,7 @@ import { ROLES, userCreate, type Role } from '@yilian/domain';
 import { loadConfig } from '../config.js';
 import { openDatabase, type Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { verifyAuditChain } from '../audit/audit.js';
+import { auditCheckpointCommand, auditVerifyCommand } from './audit-commands.js';
 import { createUserFromShell } from './create-user.js';
 import { backupCommand, restoreCommand } from './backup-commands.js';
 import { generateCommand, GENERATE_USAGE } from '../generate/generate-command.js';
@@ -12,7 +12,8 @@ import { generateCommand, GENERATE_USAGE } from '../generate/generate-command.js
 const USAGE = `Usage: npm run yilian -- <command>
   migrate                                   apply pending migrations
   create-user --username U --password P --role ROLE [--consortium CODE] [--institution CODE] [--region CODE] [--name NAME]
-  audit verify                              check the audit trail's hash chain
+  audit verify [--checkpoints FILE]         check the audit trail's hash chain and its signed checkpoints
+  audit checkpoint                          sign the chain's head, append it to the checkpoint file, print it
   backup FILE                               write every record and document to FILE (gzip JSON lines)
   restore FILE [--yes]                      replace this database's records and documents with FILE's
 ${GENERATE_USAGE}
@@ -81,16 +82,11 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'audit' && sub === 'verify') {
-    return withDb(async ({ db }) => {
-      const result = await verifyAuditChain(db);
-      if (result.ok) {
-        console.log(`Audit trail intact: ${result.rows} rows verified.`);
-        return 0;
-      }
-      console.error(`Audit trail BROKEN at row ${result.firstBad!.id}: ${result.firstBad!.reason}`);
-      return 1;
-    });
+    const { values } = parseArgs({ args: argv.slice(2), options: { checkpoints: { type: 'string' } } });
+    return withDb(({ db }) => auditVerifyCommand(db, loadConfig(), values.checkpoints));
   }
+  if (command === 'audit' && sub === 'checkpoint')
+    return withDb(({ db }) => auditCheckpointCommand(db, loadConfig()));
   if (command === 'generate') return generateCommand(argv.slice(1), withDb);
   if (command === 'backup' && sub) return withDb((d) => backupCommand(d, loadConfig(), sub));
   if (command === 'restore' && sub)

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, freshDatabase, type TestDatabase } from '../db.js';
 import { buildReferralWorld, PASSWORD, referralBody, residentId, type ReferralWorld } from '../factories.js';
 import { httpSignIn, startServer, type ServerProcess } from './server-process.js';
+import { checkpointStore, readCheckpoints } from '../../src/audit/checkpoint.js';
 
 // Graceful shutdown and the request log, on a real server process: SIGTERM while a request is
 // still arriving lets that request finish before the process exits 0; and the log it wrote has a
@@ -102,5 +103,12 @@ describe.each(DATABASES)('graceful shutdown and the log (%s)', (kind) => {
     ])
       expect(log).not.toContain(secret);
     expect(log).not.toContain('yilian_session=');
+
+    // On the way out it signed a checkpoint of the audit trail that holds the sign-in finished
+    // after SIGTERM (the trail's 4th row, after a sign-in and the referral's two).
+    const read = readCheckpoints(checkpointStore({ dataDir: db.dataDir }));
+    expect(read.problems).toEqual([]);
+    expect(read.checkpoints.at(-1)!.rows).toBeGreaterThanOrEqual(4);
+    expect(log).not.toContain('audit checkpoint failed');
   }, 180_000);
 });

@@ -88,10 +88,17 @@ export function useReferralAction(id: string) {
   });
 }
 
-/** The full identity number and phone: the server records every look in the audit log. */
+/** The full identity, phone and insurance numbers of a referral's patient. */
+export interface RevealedIdentity {
+  idNumber: string;
+  phone: string | null;
+  insuranceNo: string | null;
+}
+
+/** The full numbers: the server records every look in the audit log. */
 export function useRevealIdentity(id: string) {
   return useMutation({
-    mutationFn: () => api.post<{ idNumber: string; phone: string | null }>(`/referrals/${id}/reveal`),
+    mutationFn: () => api.post<RevealedIdentity>(`/referrals/${id}/reveal`),
   });
 }
 

@@ -1,22 +1,8 @@
-import { maskIdNumber, maskPhone, type AuditEntry, type AuditListQuery, type Page } from '@yilian/domain';
+import type { AuditEntry, AuditListQuery, Page } from '@yilian/domain';
+import { scrub } from '../../audit/audit.js';
 import type { Principal, Services } from '../../context.js';
 import { consortiumVisible, institutionManageable } from '../../scope.js';
 import { likePattern, paginate } from '../shared/paginate.js';
-
-/** The trail keeps what changed; the page that shows it masks personal numbers like any list. */
-function maskPersonal(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskPersonal);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => {
-        if (typeof v === 'string' && /phone/i.test(k)) return [k, maskPhone(v)];
-        if (typeof v === 'string' && /idNumber/i.test(k)) return [k, maskIdNumber(v)];
-        return [k, maskPersonal(v)];
-      }),
-    );
-  }
-  return value;
-}
 
 export async function list(s: Services, p: Principal, q: AuditListQuery): Promise<Page<AuditEntry>> {
   let qb = s.db.selectFrom('auditLog as a');
@@ -59,8 +45,10 @@ export async function list(s: Services, p: Principal, q: AuditListQuery): Promis
     ...page,
     items: page.items.map((e) => ({
       ...e,
-      before: maskPersonal(e.before) ?? null,
-      after: maskPersonal(e.after) ?? null,
+      // The trail has masked personal numbers since audit.ts began to at write; rows written
+      // before keep theirs (the chain must still verify), so the page masks by the same rule.
+      before: scrub(e.before),
+      after: scrub(e.after),
     })),
   };
 }

@@ -1,6 +1,7 @@
 import type { Bundle, OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { expect } from 'vitest';
 import type { Client } from '../../../test/app.js';
+import { URI } from './fhir.codes.js';
 import { validationErrors } from './fhir.validator.js';
 
 // Helpers of the FHIR integration tests.
@@ -46,6 +47,8 @@ export async function exportReferral(client: Client, id: string) {
   pt.identifier![0]!.value = revealed.idNumber;
   delete pt.meta; // no longer masked
   if (pt.telecom?.[0]) pt.telecom[0].value = revealed.phone;
+  const insurance = pt.identifier!.find((i) => i.system === URI.insuranceNo);
+  if (insurance) insurance.value = revealed.insuranceNo;
   return { bundle, filled };
 }
 

@@ -278,7 +278,19 @@ function parsePatient(e: ImportEntry, sources: Record<string, string>, warnings:
       'is masked; an import needs the full identity number (the exporting system reveals it, audited)',
     );
   const insurance = ids.findIndex((i) => i.system === URI.insuranceNo);
+  let insuranceNo = insurance >= 0 ? (ids[insurance]!.value ?? null) : null;
   if (insurance >= 0) sources['patient.insuranceNo'] = `${at}.identifier[${insurance}].value`;
+  if (insuranceNo?.includes('*')) {
+    warnings.push(
+      issue(
+        'warning',
+        'incomplete',
+        'The insurance number is masked and was left out',
+        sources['patient.insuranceNo'],
+      ),
+    );
+    insuranceNo = null;
+  }
 
   const name = pt.name?.[0];
   sources['patient.name'] = `${at}.name[0]`;
@@ -301,7 +313,7 @@ function parsePatient(e: ImportEntry, sources: Record<string, string>, warnings:
     idType: idTypeOfSystem(ids[k]!.system),
     idNumber,
     phone,
-    insuranceNo: insurance >= 0 ? (ids[insurance]!.value ?? null) : null,
+    insuranceNo,
   };
 }
 

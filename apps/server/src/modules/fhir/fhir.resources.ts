@@ -13,7 +13,7 @@ import type {
   ServiceRequest,
   Task,
 } from '@medplum/fhirtypes';
-import { enumLabel, maskIdNumber, maskPhone } from '@yilian/domain';
+import { enumLabel, maskIdNumber, maskInsuranceNo, maskPhone } from '@yilian/domain';
 import {
   DIRECTION_DISPLAY,
   GREEN_CHANNEL_DISPLAY,
@@ -176,14 +176,14 @@ export function patient(pt: PatientRow): Patient {
         text: '医保号',
       },
       system: URI.insuranceNo,
-      value: pt.insuranceNo,
+      value: maskInsuranceNo(pt.insuranceNo)!,
     });
   }
   const phone = maskPhone(pt.phone);
   return {
     resourceType: 'Patient',
     id: pt.id,
-    // The identity number and phone are masked: full values only through the audited REST reveal.
+    // Identity, insurance and phone numbers are masked: full values only through the audited REST reveal.
     meta: { lastUpdated: pt.updatedAt, security: [{ ...MASKED }] },
     identifier,
     name: [{ use: 'official', text: pt.name }],

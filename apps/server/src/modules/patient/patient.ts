@@ -1,4 +1,4 @@
-import { maskIdNumber, maskPhone, type PatientInput } from '@yilian/domain';
+import { maskIdNumber, maskInsuranceNo, maskPhone, type PatientInput } from '@yilian/domain';
 import type { Tx } from '../../context.js';
 
 /** Finds or files the patient in the consortium's register (one row per identity document). */
@@ -45,7 +45,7 @@ export interface PatientColumns {
   patientInsuranceNo: string | null;
 }
 
-/** The patient as every list and detail shows them: identity number and phone masked. */
+/** The patient as every list and detail shows them: identity, phone and insurance numbers masked. */
 export function maskedPatient(r: PatientColumns) {
   return {
     name: r.patientName,
@@ -54,7 +54,7 @@ export function maskedPatient(r: PatientColumns) {
     idType: r.patientIdType,
     idNumber: maskIdNumber(r.patientIdNumber)!,
     phone: maskPhone(r.patientPhone),
-    insuranceNo: r.patientInsuranceNo,
+    insuranceNo: maskInsuranceNo(r.patientInsuranceNo),
     masked: true,
   };
 }

@@ -263,7 +263,11 @@ describe.each(DATABASES)('two-way referral, start to end (%s)', (kind) => {
   it('shows the full identity only to the sending and receiving staff, and audits each look', async () => {
     const r = (await county.post('/api/v1/referrals', referralBody({ institutionId: w.city.id }, 6))).json();
     const full = await city.post(`/api/v1/referrals/${r.id}/reveal`);
-    expect(full.json()).toEqual({ idNumber: residentId(6).idNumber, phone: '13812345678' });
+    expect(full.json()).toEqual({
+      idNumber: residentId(6).idNumber,
+      phone: '13812345678',
+      insuranceNo: 'YB6',
+    });
     expect((await office.post(`/api/v1/referrals/${r.id}/reveal`)).statusCode).toBe(403);
     const trail = await t.database.db
       .selectFrom('auditLog')

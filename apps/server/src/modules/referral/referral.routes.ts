@@ -100,9 +100,15 @@ export async function referralRoutes(app: FastifyInstance) {
       config: { access: 'referral.read' },
       schema: {
         tags,
-        summary: 'Full identity number and phone, for the sending and receiving staff; audited',
+        summary: 'Full identity, phone and insurance numbers, for the sending and receiving staff; audited',
         params: idParams,
-        response: { 200: z.object({ idNumber: z.string(), phone: z.string().nullable() }) },
+        response: {
+          200: z.object({
+            idNumber: z.string(),
+            phone: z.string().nullable(),
+            insuranceNo: z.string().nullable(),
+          }),
+        },
       },
     },
     async (req) => {

@@ -240,7 +240,7 @@ export async function create(
   return get(s, p, id);
 }
 
-/** The full identity number and phone, for the sending and receiving staff only; every look is audited. */
+/** The full identity, phone and insurance numbers, for the sending and receiving staff only; every look is audited. */
 export async function revealIdentity(s: Services, p: Principal, actor: Actor, id: string) {
   const r = await getRecord(s, p, id);
   if (sidesOf(p, r).size === 0)
@@ -254,7 +254,7 @@ export async function revealIdentity(s: Services, p: Principal, actor: Actor, id
       institutionId: p.institutionId,
     }),
   );
-  return { idNumber: r.patientIdNumber, phone: r.patientPhone };
+  return { idNumber: r.patientIdNumber, phone: r.patientPhone, insuranceNo: r.patientInsuranceNo };
 }
 
 export async function events(s: Services, p: Principal, id: string) {

@@ -48,7 +48,11 @@ function PatientCard({ r, canReveal }: { r: Referral; canReveal: boolean }) {
       ),
     },
     { key: 'phone', label: t('referral.phone'), children: shown ? shown.phone : p.phone },
-    { key: 'insurance', label: t('referral.insuranceNo'), children: p.insuranceNo },
+    {
+      key: 'insurance',
+      label: t('referral.insuranceNo'),
+      children: shown ? shown.insuranceNo : p.insuranceNo,
+    },
   ];
   return (
     <Card

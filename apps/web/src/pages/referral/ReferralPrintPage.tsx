@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { Referral, ReferralEvent } from '@yilian/domain';
 import { isApiError } from '../../api/client';
-import { useReferral, useReferralEvents } from '../../api/referrals';
+import { useReferral, useReferralEvents, type RevealedIdentity } from '../../api/referrals';
 import { LoadError } from '../../components/LoadError';
 import { useCurrentUser } from '../../hooks/useAuth';
 import { ageOf } from './parts';
@@ -24,7 +24,7 @@ function Slip({
 }: {
   r: Referral;
   events: ReferralEvent[];
-  identity: { idNumber: string; phone: string | null } | null;
+  identity: RevealedIdentity | null;
 }) {
   const { i18n } = useTranslation();
   const t = i18n.getFixedT(SLIP_LANGUAGE);
@@ -88,7 +88,7 @@ function Slip({
             <th>{t('slip.phone')}</th>
             <td>{identity ? identity.phone : p.phone}</td>
             <th>{t('slip.insuranceNo')}</th>
-            <td>{p.insuranceNo}</td>
+            <td>{identity ? identity.insuranceNo : p.insuranceNo}</td>
           </tr>
           <tr>
             <th>{t('slip.diagnosis')}</th>

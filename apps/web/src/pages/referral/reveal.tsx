@@ -4,7 +4,7 @@ import { App } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Me, Referral } from '@yilian/domain';
-import { useRevealIdentity } from '../../api/referrals';
+import { useRevealIdentity, type RevealedIdentity } from '../../api/referrals';
 import { useApiError } from '../../utils/errors';
 
 /** Staff of the sending or the receiving institution (the server's sides); the office and
@@ -17,13 +17,13 @@ export function standsOnASide(me: Me, r: Referral): boolean {
   return false;
 }
 
-/** The full identity number and phone, behind a confirmation that the look is recorded. */
+/** The full identity, phone and insurance numbers, behind a confirmation that the look is recorded. */
 export function useReveal(r: Referral) {
   const { t } = useTranslation();
   const { modal } = App.useApp();
   const reveal = useRevealIdentity(r.id);
   const onError = useApiError();
-  const [shown, setShown] = useState<{ idNumber: string; phone: string | null } | null>(null);
+  const [shown, setShown] = useState<RevealedIdentity | null>(null);
   // Only the two institutions' staff may look; the server checks again and audits.
   const mayReveal = r.patient.masked && !shown;
   const ask = () =>
