@@ -82,7 +82,9 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
       return acceptRequestId(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // TRUST_PROXY: off unless the operator names the proxy; then its X-Forwarded-For is the client's
+    // address and its X-Forwarded-Proto: https makes the session cookie Secure.
+    trustProxy: config.trustProxy,
     // Errors the router raises before any route runs (an id longer than a path segment may be, a
     // malformed URL) answer problem+json like every other refusal.
     frameworkErrors: (error, request, reply) =>

@@ -1,5 +1,35 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+// TRUST_PROXY: whose X-Forwarded-For/-Proto to believe. Off; 1 (every hop: only when nothing reaches
+// the server but the proxy); or the proxies' addresses and ranges, or loopback/linklocal/uniquelocal.
+// (A hop count is refused: Fastify then believes no X-Forwarded-Proto, so the cookie would never be Secure.)
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const kind = isIP(address);
+  if (!kind || rest.length) return false;
+  if (bits === undefined) return true;
+  if (kind === 4 && isIP(bits) === 4) return true; // a netmask
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128);
+}
+const trustProxy = z
+  .string()
+  .trim()
+  .default('0')
+  .transform((v, ctx): boolean | string => {
+    if (v === '' || v === '0' || v === 'false') return false;
+    if (v === '1' || v === 'true') return true;
+    const entries = v.split(',').map((e) => e.trim());
+    if (entries.every(isProxyAddress)) return entries.join(',');
+    ctx.addIssue({
+      code: 'custom',
+      message: "must be 0, 1, or the proxies' addresses or ranges (comma-separated), e.g. 10.0.0.0/8",
+    });
+    return z.NEVER;
+  });
 
 // The one place that reads the environment. Validated once at start; a bad value stops the
 // server with a message that names the variable.
@@ -22,6 +52,8 @@ const schema = z.object({
   YILIAN_WEB_DIST: z.string().optional(),
   YILIAN_SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   YILIAN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TRUST_PROXY: trustProxy,
+  NODE_ENV: z.string().optional(),
   YILIAN_AUDIT_KEY: z
     .string()
     .trim()
@@ -52,6 +84,10 @@ export interface Config {
   lockMinutes: number;
   /** Bearer token that reads /metrics; unset: no /metrics. */
   metricsToken?: string;
+  /** Fastify's trustProxy: false, true, or the trusted proxies' addresses (comma-separated). */
+  trustProxy: boolean | string;
+  /** NODE_ENV=production: whoever signs in with the published demo password must change it first. */
+  production: boolean;
   /** Signs the audit trail's checkpoints; unset: a key generated once into dataDir (0600). */
   auditKey?: string;
   /** How often each server signs a checkpoint of the audit trail, when it has grown. */
@@ -78,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: 5,
     lockMinutes: 15,
     metricsToken: e.YILIAN_METRICS_TOKEN,
+    trustProxy: e.TRUST_PROXY,
+    production: e.NODE_ENV === 'production',
     auditKey: e.YILIAN_AUDIT_KEY,
     auditCheckpointMinutes: e.YILIAN_AUDIT_CHECKPOINT_MINUTES,
   };

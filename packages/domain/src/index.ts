@@ -2,6 +2,7 @@ export * from './enums.js';
 export * from './roles.js';
 export * from './mask.js';
 export * from './schemas/common.js';
+export * from './password-rule.js';
 export * from './schemas/auth.js';
 export * from './schemas/consortium.js';
 export * from './schemas/membership-invitation.js';

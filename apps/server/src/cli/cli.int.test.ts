@@ -52,9 +52,9 @@ describe.each(DATABASES)('the yilian command (%s)', (kind) => {
       d.env,
       'create-user',
       '--username',
-      'weak.user',
+      'weak.user2026',
       '--password',
-      'short',
+      'Weak.User2026', // long enough, letters and digits, but the username itself
       '--role',
       'platform_admin',
     );

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ROLES, userCreate, type Role } from '@yilian/domain';
+import { PASSWORD_PROBLEM_MESSAGES, passwordProblem, ROLES, userCreate, type Role } from '@yilian/domain';
 import { loadConfig } from '../config.js';
 import { openDatabase, type Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -61,6 +61,11 @@ async function main(argv: string[]): Promise<number> {
     const parsed = userCreate.pick({ username: true, password: true }).safeParse(values);
     if (!parsed.success) {
       for (const i of parsed.error.issues) console.error(`${i.path.join('.')}: ${i.message}`);
+      return 2;
+    }
+    const weak = passwordProblem(values.password, { username: values.username, demo: loadConfig().demo });
+    if (weak) {
+      console.error(`password: ${PASSWORD_PROBLEM_MESSAGES[weak]}`);
       return 2;
     }
     return withDb(async ({ db }) => {

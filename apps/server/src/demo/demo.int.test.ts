@@ -101,4 +101,24 @@ describe.each(DATABASES)('demo data (%s)', (kind) => {
       await app.close();
     }
   });
+
+  it('in production, a demo account must change its published password at first sign-in', async () => {
+    const app = await buildApp(
+      loadConfig({ YILIAN_DATA_DIR: d.dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'production' }),
+      d,
+    );
+    try {
+      const c = await signIn(app, 'qingtian.viewer', DEMO_PASSWORD);
+      expect((await c.get('/api/v1/auth/me')).json().mustChangePassword).toBe(true);
+      expect((await c.get('/api/v1/consortia')).statusCode).toBe(403);
+      const changed = await c.post('/api/v1/auth/password', {
+        currentPassword: DEMO_PASSWORD,
+        newPassword: 'Qingtian-own-2026',
+      });
+      expect(changed.statusCode).toBe(200);
+      expect((await c.get('/api/v1/consortia')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { Role, StaffTitle } from '@yilian/domain';
+import { DEMO_PASSWORD, type Role, type StaffTitle } from '@yilian/domain';
 import { recordAudit } from '../audit/audit.js';
 import { systemActor, type Db, type Tx } from '../context.js';
 import { hashPassword } from '../modules/auth/password.js';
@@ -11,7 +11,9 @@ import { insertCouncilGoalDemo } from './council-goal-demo.js';
 import { insertGovernanceDemo } from './governance-demo.js';
 import { insertIndicatorDemo } from './indicator-demo.js';
 
-export const DEMO_PASSWORD = 'Yilian2026!';
+// The demo accounts' password: the shared password rule refuses it outside the demo, and a production
+// server (NODE_ENV=production) makes whoever signs in with it choose another first (auth.service.ts).
+export { DEMO_PASSWORD };
 
 export interface DemoAccount {
   username: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.js';
 import { PERMISSIONS } from '../roles.js';
+import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_MESSAGES, passwordProblem } from '../password-rule.js';
 
 export const loginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -8,12 +9,19 @@ export const loginBody = z.object({
 });
 export type LoginBody = z.infer<typeof loginBody>;
 
-export const PASSWORD_MIN = 10;
+/**
+ * A password being set: the shared rule (password-rule.ts) apart from what needs the account or the
+ * server: the username and, outside the demo, the demo password are checked by the server too.
+ */
 export const newPassword = z
   .string()
   .min(PASSWORD_MIN)
-  .max(256)
-  .refine((p) => /[A-Za-z]/.test(p) && /[0-9]/.test(p), 'must contain letters and digits');
+  .max(PASSWORD_MAX)
+  .superRefine((p, ctx) => {
+    const problem = passwordProblem(p, { demo: true });
+    if (problem && problem !== 'too_short' && problem !== 'too_long')
+      ctx.addIssue({ code: 'custom', message: PASSWORD_PROBLEM_MESSAGES[problem], params: { problem } });
+  });
 
 export const changePasswordBody = z.object({
   currentPassword: z.string().min(1).max(256),

@@ -1,8 +1,9 @@
-import { ROLE_PERMISSIONS, type LoginBody, type Me } from '@yilian/domain';
+import { DEMO_PASSWORD, ROLE_PERMISSIONS, type LoginBody, type Me } from '@yilian/domain';
 import { recordAudit } from '../../audit/audit.js';
-import { actorOf, type Principal, type Services } from '../../context.js';
+import { actorOf, type Actor, type Principal, type Services } from '../../context.js';
 import { AppError, invalid } from '../../errors.js';
-import { dummyHash, hashPassword, verifyPassword } from './password.js';
+import { lockedUntilOf, releaseAttempt, reserveAttempt, type Attempt } from './attempts.js';
+import { checkNewPassword, dummyHash, hashPassword, verifyPassword } from './password.js';
 import { newSessionToken } from './session.repository.js';
 
 export interface LoginResult {
@@ -12,6 +13,46 @@ export interface LoginResult {
 }
 
 const WRONG = () => new AppError('invalid_credentials', 'Wrong username or password');
+const LOCKED = (until: string | null) =>
+  new AppError(
+    'account_locked',
+    until
+      ? `Account locked until ${until} after repeated wrong passwords`
+      : 'Account locked after repeated wrong passwords; try again shortly',
+  );
+
+/** Takes a place for one password check (attempts.ts); a 423 when the account is locked. */
+async function reserveOrRefuse(s: Services, user: { id: string; lockedUntil: string | null }) {
+  if (user.lockedUntil && Date.parse(user.lockedUntil) > Date.now()) throw LOCKED(user.lockedUntil);
+  const attempt = await reserveAttempt(s, user.id);
+  if (!attempt) throw LOCKED(await lockedUntilOf(s.db, user.id));
+  return attempt;
+}
+
+/** A wrong password: its place stays taken; audited, and a 423 when it was the last place. */
+async function recordFailure(
+  s: Services,
+  actor: Actor,
+  user: { id: string; consortiumId: string | null },
+  attempt: Attempt,
+  via: 'sign_in' | 'password_change',
+): Promise<AppError | null> {
+  const lock = attempt.lockedUntil !== null;
+  await s.db.transaction().execute(async (trx) =>
+    recordAudit(trx, actor, {
+      action: lock ? 'auth.locked' : 'auth.login_failed',
+      entityType: 'user',
+      entityId: user.id,
+      consortiumId: user.consortiumId,
+      after: {
+        failedLogins: attempt.place,
+        lockedUntil: attempt.lockedUntil,
+        ...(via === 'password_change' ? { via } : {}),
+      },
+    }),
+  );
+  return lock ? LOCKED(attempt.lockedUntil) : null;
+}
 
 /** Checks the password, counts failures, locks after too many, and opens a session. */
 export async function login(
@@ -30,44 +71,21 @@ export async function login(
     throw WRONG();
   }
   const actor = { userId: user.id, username: user.username, ip };
-  if (user.lockedUntil && Date.parse(user.lockedUntil) > Date.now()) {
-    throw new AppError(
-      'account_locked',
-      `Account locked until ${user.lockedUntil} after repeated failed sign-ins`,
-    );
-  }
-  if (!(await verifyPassword(user.passwordHash, body.password))) {
-    const failures = user.failedLogins + 1;
-    const lock = failures >= s.config.loginMaxFailures;
-    const lockedUntil = lock ? new Date(Date.now() + s.config.lockMinutes * 60_000).toISOString() : null;
-    await s.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({ failedLogins: lock ? 0 : failures, lockedUntil })
-        .where('id', '=', user.id)
-        .execute();
-      await recordAudit(trx, actor, {
-        action: lock ? 'auth.locked' : 'auth.login_failed',
-        entityType: 'user',
-        entityId: user.id,
-        consortiumId: user.consortiumId,
-        after: { failedLogins: failures, lockedUntil },
-      });
-    });
-    if (lock)
-      throw new AppError(
-        'account_locked',
-        `Account locked until ${lockedUntil} after ${failures} failed sign-ins`,
-      );
-    throw WRONG();
-  }
+  const attempt = await reserveOrRefuse(s, user);
+  if (!(await verifyPassword(user.passwordHash, body.password)))
+    throw (await recordFailure(s, actor, user, attempt, 'sign_in')) ?? WRONG();
+  // On a production server the published demo password is for one sign-in only.
+  const mustChangePassword =
+    user.mustChangePassword || (s.config.production && body.password === DEMO_PASSWORD);
   const { token, id } = newSessionToken();
+  // Sessions expire by the wall clock (findPrincipalBySession), whatever clock a test sets.
   const expiresAt = new Date(Date.now() + s.config.sessionHours * 3600_000);
   const now = new Date().toISOString();
   await s.db.transaction().execute(async (trx) => {
+    await releaseAttempt(trx, user.id, attempt);
     await trx
       .updateTable('users')
-      .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now })
+      .set({ lastLoginAt: now, mustChangePassword })
       .where('id', '=', user.id)
       .execute();
     await trx
@@ -95,7 +113,7 @@ export async function login(
     consortiumId: user.consortiumId,
     institutionId: user.institutionId,
     regionCode: user.regionCode,
-    mustChangePassword: user.mustChangePassword,
+    mustChangePassword,
   });
   return { token, expiresAt, me };
 }
@@ -112,7 +130,10 @@ export async function logout(s: Services, p: Principal, sessionId: string, ip: s
   });
 }
 
-/** Changes the password and ends every other session of the user. */
+/**
+ * Changes the password and ends every other session of the user. A wrong current password counts
+ * towards the lockout like a wrong sign-in: a session alone cannot guess its way to the account.
+ */
 export async function changePassword(
   s: Services,
   p: Principal,
@@ -121,16 +142,22 @@ export async function changePassword(
   newPassword: string,
   ip: string | null,
 ): Promise<void> {
+  checkNewPassword(s.config, newPassword, p.username, 'newPassword');
+  if (currentPassword === newPassword) throw invalid('newPassword', 'must differ from the current password');
   const user = await s.db
     .selectFrom('users')
-    .select(['passwordHash'])
+    .select(['id', 'passwordHash', 'lockedUntil', 'consortiumId'])
     .where('id', '=', p.userId)
     .executeTakeFirstOrThrow();
+  const attempt = await reserveOrRefuse(s, user);
   if (!(await verifyPassword(user.passwordHash, currentPassword)))
-    throw invalid('currentPassword', 'is wrong');
-  if (currentPassword === newPassword) throw invalid('newPassword', 'must differ from the current password');
+    throw (
+      (await recordFailure(s, actorOf(p, ip), user, attempt, 'password_change')) ??
+      invalid('currentPassword', 'is wrong')
+    );
   const passwordHash = await hashPassword(newPassword);
   await s.db.transaction().execute(async (trx) => {
+    await releaseAttempt(trx, p.userId, attempt);
     await trx
       .updateTable('users')
       .set({ passwordHash, mustChangePassword: false, updatedAt: new Date().toISOString() })

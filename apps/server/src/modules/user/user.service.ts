@@ -19,7 +19,7 @@ const target = (consortiumId: string | null) => ({
   entityType: 'user',
   consortiumId,
 });
-import { hashPassword } from '../auth/password.js';
+import { checkNewPassword, hashPassword } from '../auth/password.js';
 import { regionByCode } from '../region/regions.js';
 import { findUser, listUsers, type UserRecord } from './user.repository.js';
 
@@ -125,6 +125,7 @@ export async function create(s: Services, p: Principal, actor: Actor, body: User
     .where((eb) => eb(eb.fn('lower', ['username']), '=', body.username.toLowerCase()))
     .executeTakeFirst();
   if (taken) throw conflict('The username is taken');
+  checkNewPassword(s.config, body.password, body.username, 'password');
   const passwordHash = await hashPassword(body.password);
   const id = await insertAudited(s, actor, target(scope.consortiumId), {
     username: body.username,
@@ -155,6 +156,7 @@ export async function update(
   const diff = changedFields(current, fields);
   const values: Record<string, unknown> = { ...fields };
   if (unlock) Object.assign(values, { lockedUntil: null, failedLogins: 0 });
+  if (password) checkNewPassword(s.config, password, current.username, 'password');
   if (password)
     Object.assign(values, { passwordHash: await hashPassword(password), mustChangePassword: true });
   if (Object.keys(values).length === 0) return present(current);

@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Form, Input } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
 import { changePasswordBody, PASSWORD_MIN } from '@yilian/domain';
 import { useChangePassword, useMe } from '../../api/auth';
 import { isApiError } from '../../api/client';
@@ -8,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { homePath } from '../../hooks/useAuth';
 import { useApiError } from '../../utils/errors';
 import { validate } from '../../utils/form';
+import { passwordRule } from '../../utils/password';
 
 interface Values {
   currentPassword: string;
@@ -40,8 +42,23 @@ export default function ChangePasswordPage() {
         if (fresh.data) navigate(homePath({ ...fresh.data, mustChangePassword: false }), { replace: true });
       },
       onError: (e) => {
-        if (isApiError(e) && (e.code === 'invalid_credentials' || e.status === 401)) {
+        if (
+          isApiError(e) &&
+          (e.code === 'invalid_credentials' ||
+            e.status === 401 ||
+            e.problem.errors?.some((f) => f.field === 'currentPassword'))
+        ) {
           form.setFields([{ name: 'currentPassword', errors: [t('password.currentWrong')] }]);
+          return;
+        }
+        // Too many wrong current passwords lock the account as wrong sign-ins do.
+        if (isApiError(e) && e.status === 423) {
+          const iso = e.problem.detail?.match(/\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})?/)?.[0];
+          const until = iso ? dayjs(iso) : null;
+          const locked = until?.isValid()
+            ? t('login.lockedUntil', { time: until.format('YYYY-MM-DD HH:mm') })
+            : t('login.locked');
+          form.setFields([{ name: 'currentPassword', errors: [locked] }]);
           return;
         }
         onError(e, form);
@@ -70,13 +87,7 @@ export default function ChangePasswordPage() {
             extra={t('password.rule', { min: PASSWORD_MIN })}
             rules={[
               { required: true, message: t('validation.required') },
-              { min: PASSWORD_MIN, message: t('validation.minLength', { min: PASSWORD_MIN }) },
-              {
-                validator: (_, v: string | undefined) =>
-                  !v || (/[A-Za-z]/.test(v) && /[0-9]/.test(v))
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('validation.field.newPassword'))),
-              },
+              passwordRule(t, () => me.data?.username),
             ]}
           >
             <Input.Password autoComplete="new-password" data-testid="password-new" />

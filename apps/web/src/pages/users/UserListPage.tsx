@@ -26,6 +26,7 @@ import { useCurrentUser } from '../../hooks/useAuth';
 import { useListQuery } from '../../hooks/useListQuery';
 import { useApiError } from '../../utils/errors';
 import { formatDateTime, textOrNull, textOrUndefined, validate } from '../../utils/form';
+import { passwordRule } from '../../utils/password';
 
 interface Values {
   username: string;
@@ -280,7 +281,11 @@ export default function UserListPage() {
             <Form.Item
               name="password"
               label={isEdit ? t('user.resetPassword') : t('user.initialPassword')}
-              rules={isEdit ? [] : [{ required: true }]}
+              dependencies={isEdit ? [] : ['username']}
+              rules={[
+                ...(isEdit ? [] : [{ required: true }]),
+                passwordRule(t, () => editor.record?.username ?? form.getFieldValue('username')),
+              ]}
               extra={isEdit ? t('user.resetPasswordHint') : t('password.rule', { min: PASSWORD_MIN })}
             >
               <Input.Password autoComplete="new-password" maxLength={256} />
