@@ -14,7 +14,7 @@ import { AGREEMENT_DOCUMENT_MAX_BYTES } from '@yilian/domain';
 import type { Config } from './config.js';
 import type { Services } from './context.js';
 import type { Database } from './db/connection.js';
-import { errorHandler, sendProblem } from './errors.js';
+import { clientErrorHandler, errorHandler, sendProblem } from './errors.js';
 import { authPlugin } from './plugins/auth.js';
 import { routeTablePlugin } from './plugins/route-table.js';
 import { csrfPlugin } from './plugins/csrf.js';
@@ -82,6 +82,8 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
       return acceptRequestId(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Refusals of Node's HTTP parser (431 for oversized headers ...) as problem+json.
+    clientErrorHandler,
     // TRUST_PROXY: off unless the operator names the proxy; then its X-Forwarded-For is the client's
     // address and its X-Forwarded-Proto: https makes the session cookie Secure.
     trustProxy: config.trustProxy,

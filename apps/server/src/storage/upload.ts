@@ -13,7 +13,7 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const SPREADSHEET_EXTENSIONS: Record<string, string> = { [XLSX_TYPE]: 'xlsx' };
 
 export interface UploadedFile {
-  /** A safe file name (no path, no control characters). */
+  /** A safe file name (see safeFileName): no path, control or bidi characters; the type's extension. */
   name: string;
   /** The type the file's own bytes declare, never the client's word. */
   type: string;
@@ -38,6 +38,20 @@ const fileError = (
 ) => new AppError(code, `file: ${message}`, [{ field: 'file', message }]);
 
 /**
+ * What reading a multipart body can throw, as a refusal naming `file`: the size limit (413), and
+ * a body busboy cannot parse (400): no boundary in the content type, a part cut short, headers
+ * that never end. Those are the client's bytes, never the server's fault.
+ */
+function multipartError(err: unknown, tooLarge: () => AppError): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { code?: string; statusCode?: number; message?: string };
+  if (e.code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge();
+  if (e.statusCode === 413) return fileError('payload_too_large', 'too many parts or fields');
+  const why = (e.message ?? 'unreadable').replace(/^Multipart: /, '').slice(0, 100);
+  return fileError('validation_failed', `the multipart body is malformed (${why})`);
+}
+
+/**
  * Reads the multipart field `file` of a request: required, not empty, within the size limit the
  * multipart plugin sets, and a PDF, PNG or JPEG by its content.
  */
@@ -47,12 +61,13 @@ export async function readUploadedFile(
   accepted: Record<string, string> = DOCUMENT_EXTENSIONS,
 ): Promise<UploadedFile> {
   if (!req.isMultipart()) throw fileError('unsupported_media_type', 'send it as multipart/form-data');
-  const part = await req.file();
+  const tooLarge = () => fileError('payload_too_large', `larger than ${maxMb} MB`);
+  const part = await req.file().catch((err: unknown) => {
+    throw multipartError(err, tooLarge);
+  });
   if (!part || part.fieldname !== 'file') throw fileError('validation_failed', 'is required');
-  const data = await part.toBuffer().catch((err: { code?: string }) => {
-    if (err.code === 'FST_REQ_FILE_TOO_LARGE')
-      throw fileError('payload_too_large', `larger than ${maxMb} MB`);
-    throw err;
+  const data = await part.toBuffer().catch((err: unknown) => {
+    throw multipartError(err, tooLarge);
   });
   if (data.length === 0) throw fileError('validation_failed', 'is empty');
   const type = sniff(data);
@@ -61,7 +76,32 @@ export async function readUploadedFile(
     throw fileError('unsupported_media_type', `must be ${kinds}`);
   }
   const ext = accepted[type]!;
-  // eslint-disable-next-line no-control-regex
-  const name = part.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || `document.${ext}`;
-  return { name, type, ext, data };
+  return { name: safeFileName(part.filename, ext), type, ext, data };
+}
+
+/** Other spellings of an extension that name the same type. */
+const SAME_TYPE: Record<string, string[]> = { jpg: ['jpg', 'jpeg'] };
+
+/**
+ * The name a file is stored and offered for download under: what the user called it, less what
+ * could make it lie. Path separators and control characters become "_"; invisible format
+ * characters go, among them the bidirectional overrides and isolates (U+202A-E, U+2066-9,
+ * U+200E/F) that show "invoice\u202Efdp.exe" as "invoiceexe.pdf". The extension is the one of
+ * the type the bytes show: "report.pdf.exe" holding a PDF is stored as "report.pdf", "x.exe" as
+ * "x.pdf".
+ */
+export function safeFileName(given: string, ext: string): string {
+  let name = given
+    .normalize('NFC')
+    .replace(/[\\/\p{Cc}\p{Zl}\p{Zp}]/gu, '_')
+    .replace(/\p{Cf}/gu, '')
+    .trim()
+    .replace(/^\.+|\.+$/g, '');
+  const extension = (n: string) => /\.([A-Za-z0-9]{1,8})$/.exec(n);
+  const fits = (m: RegExpExecArray | null) => !!m && (SAME_TYPE[ext] ?? [ext]).includes(m[1]!.toLowerCase());
+  let m = extension(name);
+  if (m && !fits(m)) m = extension((name = name.slice(0, m.index))); // "report.pdf.exe" -> "report.pdf"
+  const base = m && fits(m) ? name.slice(0, m.index) : name;
+  const suffix = m && fits(m) ? m[0] : `.${ext}`;
+  return `${base.slice(0, 200 - suffix.length).trim() || 'document'}${suffix}`;
 }

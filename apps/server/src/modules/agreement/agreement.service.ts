@@ -10,6 +10,7 @@ import { forbidden, invalid, notFound } from '../../errors.js';
 import type { UploadedFile } from '../../storage/upload.js';
 import { managesConsortium } from '../../scope.js';
 import { audited, deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
+import { assertMembers } from '../shared/members.js';
 import { todayInChina } from '../shared/paginate.js';
 import { findAgreement, listAgreements, type AgreementRecord } from './agreement.repository.js';
 
@@ -51,14 +52,15 @@ export async function get(s: Services, p: Principal, id: string): Promise<Agreem
   return present(await getRecord(s, p, id));
 }
 
-async function normaliseParties(s: Services, parties: AgreementCreate['parties']) {
-  const ids = parties.map((x) => x.institutionId).filter((x): x is string => !!x);
-  if (ids.length) {
-    const found = await s.db.selectFrom('institutions').select('id').where('id', 'in', ids).execute();
-    const known = new Set(found.map((f) => f.id));
-    const bad = parties.findIndex((x) => x.institutionId && !known.has(x.institutionId));
-    if (bad >= 0) throw invalid(`parties.${bad}.institutionId`, 'no such institution');
-  }
+/** A party is a member of the consortium (now or when it signed) or an outside body without an id. */
+async function normaliseParties(s: Services, consortiumId: string, parties: AgreementCreate['parties']) {
+  await assertMembers(
+    s.db,
+    consortiumId,
+    parties.map((x) => x.institutionId),
+    (i) => `parties.${i}.institutionId`,
+    { current: false },
+  );
   return JSON.stringify(parties.map((x) => ({ institutionId: x.institutionId ?? null, name: x.name })));
 }
 
@@ -75,7 +77,7 @@ export async function create(
   body: AgreementCreate,
 ): Promise<Agreement> {
   if (!managesConsortium(p, body.consortiumId)) throw invalid('consortiumId', 'not a consortium you manage');
-  const parties = await normaliseParties(s, body.parties);
+  const parties = await normaliseParties(s, body.consortiumId, body.parties);
   const id = await insertAudited(s, actor, target(body.consortiumId), {
     ...body,
     parties,
@@ -99,7 +101,10 @@ export async function update(
   const expiresOn = patch.expiresOn === undefined ? current.expiresOn : patch.expiresOn;
   if (expiresOn && expiresOn < signedOn) throw invalid('expiresOn', 'must not be before signedOn');
   const { parties, ...rest } = patch;
-  const values = { ...rest, ...(parties ? { parties: await normaliseParties(s, parties) } : {}) };
+  const values = {
+    ...rest,
+    ...(parties ? { parties: await normaliseParties(s, current.consortiumId, parties) } : {}),
+  };
   await updateAudited(s, actor, { ...target(current.consortiumId), id, current, patch, values });
   return get(s, p, id);
 }

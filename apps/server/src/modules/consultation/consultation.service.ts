@@ -14,7 +14,7 @@ import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible, institutionVisible, twoPartyVisible } from '../../scope.js';
 import { notify, usersOf } from '../notification/notify.js';
 import { rulesOf } from '../referral/referral.service.js';
-import { paginate } from '../shared/paginate.js';
+import { likePattern, paginate } from '../shared/paginate.js';
 import { maskedPatient, patientColumns, upsertPatient } from '../patient/patient.js';
 import {
   allowedConsultationActions,
@@ -147,7 +147,9 @@ export async function list(s: Services, p: Principal, q: ConsultationListQuery):
   if (q.status) qb = qb.where('c.status', '=', q.status);
   if (q.kind) qb = qb.where('c.kind', '=', q.kind);
   if (q.q)
-    qb = qb.where((eb) => eb.or([eb('pt.name', 'ilike', `%${q.q}%`), eb('c.code', 'ilike', `%${q.q}%`)]));
+    qb = qb.where((eb) =>
+      eb.or([eb('pt.name', 'ilike', likePattern(q.q!)), eb('c.code', 'ilike', likePattern(q.q!))]),
+    );
   const page = await paginate(qb, q, (b) =>
     b.select(columns).orderBy('c.requestedAt', 'desc').orderBy('c.id'),
   );

@@ -13,7 +13,7 @@ import type { Actor, Principal, Services } from '../../context.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible, managesConsortium } from '../../scope.js';
 import { audited } from '../shared/audited.js';
-import { paginate } from '../shared/paginate.js';
+import { likePattern, paginate } from '../shared/paginate.js';
 import { computeResults } from './assessment-compute.js';
 import { indicatorsOf } from './indicator.service.js';
 
@@ -58,7 +58,7 @@ export async function list(s: Services, p: Principal, q: SchemeListQuery): Promi
   if (q.consortiumId) qb = qb.where('consortiumId', '=', q.consortiumId);
   if (q.year) qb = qb.where('year', '=', q.year);
   if (q.state) qb = qb.where('state', '=', q.state);
-  if (q.q) qb = qb.where('name', 'ilike', `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (q.q) qb = qb.where('name', 'ilike', likePattern(q.q));
   const page = await paginate(qb, q, (b) => b.selectAll().orderBy('year', 'desc').orderBy('name'));
   return { ...page, items: await Promise.all(page.items.map((r) => present(s, r))) };
 }

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Indicator, ReportFormDetail, ReportValueInput } from '@yilian/domain';
 import { AppError } from '../../errors.js';
+import { assertWorkbookWithinLimits } from '../../storage/xlsx-guard.js';
+import { addTextSafeRow } from '../export/xlsx.js';
 
 // A report form as a sheet members fill offline and import: one row per indicator, the code in
 // the first column so the import never depends on the (bilingual) names.
@@ -22,7 +24,7 @@ export async function formWorkbook(form: ReportFormDetail, defs: Indicator[]): P
   sheet.getRow(1).font = { bold: true };
   for (const v of form.values) {
     const d = defs.find((x) => x.code === v.code)!;
-    sheet.addRow([
+    addTextSafeRow(sheet, [
       v.code,
       d.nameZh,
       v.numerator ?? '',
@@ -47,6 +49,8 @@ function numberIn(cell: ExcelJS.CellValue, at: string): number | null {
 
 /** Reads the sheet back into entries; the service then checks them as if typed in. */
 export async function readFormWorkbook(data: Buffer): Promise<ReportValueInput[]> {
+  // Sizes and rows are bounded before exceljs inflates or parses anything (a zip bomb is refused).
+  assertWorkbookWithinLimits(data);
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.load(data as unknown as ArrayBuffer);

@@ -16,7 +16,7 @@ import { hasPermission, type Actor, type Principal, type Services, type Tx } fro
 import { AppError, forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible, managesConsortium } from '../../scope.js';
 import { audited } from '../shared/audited.js';
-import { paginate } from '../shared/paginate.js';
+import { likePattern, paginate } from '../shared/paginate.js';
 import { indicatorsOf } from './indicator.service.js';
 import { allowedReportActions, assertEditable, reportTransition, type ReportSide } from './report.machine.js';
 import { entryIssues, submitIssues } from './report-validation.js';
@@ -59,7 +59,7 @@ export async function list(s: Services, p: Principal, q: ReportFormListQuery): P
   if (q.institutionId) qb = qb.where('rf.institutionId', '=', q.institutionId);
   if (q.period) qb = qb.where('rf.period', '=', q.period);
   if (q.state) qb = qb.where('rf.state', '=', q.state);
-  if (q.q) qb = qb.where('i.name', 'ilike', `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (q.q) qb = qb.where('i.name', 'ilike', likePattern(q.q));
   const page = await paginate(qb, q, (b) =>
     b
       .select(columns)

@@ -6,7 +6,7 @@ import type { Actor, Principal, Services } from '../../context.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { institutionManageable, institutionVisible } from '../../scope.js';
 import { deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
-import { paginate } from '../shared/paginate.js';
+import { likePattern, paginate } from '../shared/paginate.js';
 
 // Reserved capacity (预留号源/床位): receiving departments publish, per day, clinic slots and beds
 // kept for referrals. Booking (referral.actions takeSlot) is one conditional UPDATE.
@@ -40,7 +40,7 @@ export async function list(s: Services, p: Principal, q: CapacityListQuery): Pro
   if (q.from) qb = qb.where('c.date', '>=', q.from);
   if (q.to) qb = qb.where('c.date', '<=', q.to);
   if (q.available === 'true') qb = qb.where(sql<boolean>`c.booked < c.capacity`);
-  if (q.q) qb = qb.where('d.name', 'ilike', `%${q.q}%`);
+  if (q.q) qb = qb.where('d.name', 'ilike', likePattern(q.q));
   return paginate(qb, q, (b) => b.select(columns).orderBy('c.date').orderBy('d.name').orderBy('c.label'));
 }
 

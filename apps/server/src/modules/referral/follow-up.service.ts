@@ -3,7 +3,7 @@ import type { FollowUpTask, Page, PageQuery } from '@yilian/domain';
 import { recordAudit } from '../../audit/audit.js';
 import type { Actor, Principal, Services } from '../../context.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
-import { paginate } from '../shared/paginate.js';
+import { likePattern, paginate } from '../shared/paginate.js';
 import { referralVisible } from './referral.repository.js';
 
 // After a down-referral the primary institution keeps the plan's follow-ups and records each one.
@@ -41,7 +41,9 @@ export async function list(
   if (q.done === 'true') qb = qb.where('f.doneAt', 'is not', null);
   if (q.done === 'false') qb = qb.where('f.doneAt', 'is', null);
   if (q.q)
-    qb = qb.where((eb) => eb.or([eb('pt.name', 'ilike', `%${q.q}%`), eb('f.title', 'ilike', `%${q.q}%`)]));
+    qb = qb.where((eb) =>
+      eb.or([eb('pt.name', 'ilike', likePattern(q.q!)), eb('f.title', 'ilike', likePattern(q.q!))]),
+    );
   return paginate(qb, q, (b) => b.select(columns).orderBy('f.dueOn').orderBy('f.id'));
 }
 

@@ -13,7 +13,7 @@ import type { Actor, Principal, Services, Tx } from '../../context.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible, twoPartyVisible } from '../../scope.js';
 import { notify, usersOf } from '../notification/notify.js';
-import { paginate, todayInChina } from '../shared/paginate.js';
+import { likePattern, paginate, todayInChina } from '../shared/paginate.js';
 import {
   allowedBookingActions,
   bookingTransition,
@@ -112,7 +112,9 @@ export async function list(s: Services, p: Principal, q: BookingListQuery): Prom
   if (q.to)
     qb = qb.where(sql<boolean>`b.slot_start < (${q.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`);
   if (q.q)
-    qb = qb.where((eb) => eb.or([eb('pt.name', 'ilike', `%${q.q}%`), eb('b.examName', 'ilike', `%${q.q}%`)]));
+    qb = qb.where((eb) =>
+      eb.or([eb('pt.name', 'ilike', likePattern(q.q!)), eb('b.examName', 'ilike', likePattern(q.q!))]),
+    );
   const page = await paginate(qb, q, (b) => b.select(columns).orderBy('b.slotStart').orderBy('b.id'));
   return { ...page, items: page.items.map((r) => present(r, p)) };
 }

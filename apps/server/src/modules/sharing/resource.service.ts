@@ -4,6 +4,7 @@ import type { Actor, Principal, Services } from '../../context.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible, managesConsortium } from '../../scope.js';
 import { deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
+import { assertMembers } from '../shared/members.js';
 import { likePattern, paginate } from '../shared/paginate.js';
 import { slotsOf } from './schedule.js';
 
@@ -76,6 +77,10 @@ async function consortiumFor(s: Services, p: Principal, ownerInstitutionId: stri
   return ok;
 }
 
+/** Only current members of the resource's consortium may be named as the ones that book it. */
+const bookersAreMembers = (s: Services, consortiumId: string, ids: string[] | null | undefined) =>
+  assertMembers(s.db, consortiumId, ids ?? [], (i) => `bookableInstitutionIds.${i}`, { current: true });
+
 const target = (consortiumId: string, institutionId: string) => ({
   table: 'sharedResources' as const,
   entityType: 'resource',
@@ -90,6 +95,7 @@ export async function create(
   body: ResourceCreate,
 ): Promise<SharedResource> {
   const consortiumId = await consortiumFor(s, p, body.ownerInstitutionId);
+  await bookersAreMembers(s, consortiumId, body.bookableInstitutionIds);
   const id = await insertAudited(s, actor, target(consortiumId, body.ownerInstitutionId), {
     ...body,
     consortiumId,
@@ -111,6 +117,7 @@ export async function update(
   if (!manages(p, current)) throw forbidden();
   const hours = { ...current, ...patch };
   if (hours.openFrom >= hours.openTo) throw invalid('openTo', 'must be after openFrom');
+  await bookersAreMembers(s, current.consortiumId, patch.bookableInstitutionIds);
   const { openDays, bookableInstitutionIds, ...plain } = patch;
   const values = {
     ...plain,
