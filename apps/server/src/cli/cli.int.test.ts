@@ -14,6 +14,9 @@ describe.each(DATABASES)('the yilian command (%s)', (kind) => {
     const c = await buildConsortium(d.db, { code: 'CLI-C' });
     const inst = await buildInstitution(d.db, { consortiumId: c.id });
     await d.db.updateTable('institutions').set({ code: 'CLI-I' }).where('id', '=', inst.id).execute();
+    // A hospital of another consortium: the shell may not open accounts for it under CLI-C.
+    const other = await buildInstitution(d.db, { consortiumId: (await buildConsortium(d.db)).id });
+    await d.db.updateTable('institutions').set({ code: 'CLI-X' }).where('id', '=', other.id).execute();
     if (kind === 'pglite') await d.close(); // one process at a time on a PGlite folder
   });
   afterAll(async () => d?.drop());
@@ -48,6 +51,22 @@ describe.each(DATABASES)('the yilian command (%s)', (kind) => {
       'king',
     );
     expect(badRole.code).toBe(2);
+    const foreign = await runYilian(
+      d.env,
+      'create-user',
+      '--username',
+      'planted.doctor',
+      '--password',
+      'Good-pass-2026',
+      '--role',
+      'clinician',
+      '--consortium',
+      'CLI-C',
+      '--institution',
+      'CLI-X',
+    );
+    expect(foreign.code).toBe(1);
+    expect(foreign.out).toMatch(/CLI-X is not a member of consortium CLI-C/);
     const weak = await runYilian(
       d.env,
       'create-user',
