@@ -1,18 +1,34 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Permission } from '@yilian/domain';
+import { can, type Permission, type Role } from '@yilian/domain';
 import { AppError, forbidden } from '../errors.js';
-import { hasPermission, type Principal } from '../context.js';
+import type { Principal } from '../context.js';
 import { findPrincipalBySession, sessionIdOf, touchSession } from '../modules/auth/session.repository.js';
 
 export const SESSION_COOKIE = 'yilian_session';
 
-/** What a route needs: 'public' (no sign-in), 'authenticated' (any signed-in user), or a permission. */
-export type RouteAccess = Permission | 'public' | 'authenticated';
+/**
+ * What a route needs: 'public' (no sign-in), 'authenticated' (any signed-in user), a permission,
+ * or a list of permissions of which one suffices (an action open to two sides of a record, each
+ * with its own permission; the service then checks which side the user stands on).
+ */
+export type RouteAccess = Permission | readonly [Permission, ...Permission[]] | 'public' | 'authenticated';
+
+/** Whether a role has what the route declares (before any per-record check). */
+export function roleMeets(role: Role, access: RouteAccess): boolean {
+  if (access === 'public' || access === 'authenticated') return true;
+  return typeof access === 'string' ? can(role, access) : access.some((x) => can(role, x));
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * A write any signed-in participant may make on their own record, whatever their role (an
+     * invitee answers an invitation, a user marks their notifications read): who may act, said on
+     * the route. Every other write declares a write permission; the access matrix holds both to it.
+     */
+    selfService?: string;
     /** Allowed while the user still has to change a reset password. */
     allowPasswordChangePending?: boolean;
     /**
@@ -25,6 +41,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     sessionId: string | null;
+    /** Set by requireAccess: the deferred check of a checkAfterLookup route ran. */
+    accessChecked: boolean;
+  }
+  interface FastifyInstance {
+    /** checkAfterLookup routes that answered 2xx/3xx without calling requireAccess (a bug). */
+    uncheckedAccess: Set<string>;
   }
 }
 
@@ -32,8 +54,8 @@ declare module 'fastify' {
 export function requireAccess(request: FastifyRequest): void {
   const access = (request.routeOptions.config as { access?: RouteAccess }).access;
   const p = principalOf(request);
-  if (access && access !== 'public' && access !== 'authenticated' && !hasPermission(p, access))
-    throw forbidden();
+  request.accessChecked = true;
+  if (access && !roleMeets(p.role, access)) throw forbidden();
 }
 
 /** The principal of a route that declared a permission; the hook below guarantees it. */
@@ -45,6 +67,20 @@ export function principalOf(request: FastifyRequest): Principal {
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('accessChecked', false);
+  app.decorate('uncheckedAccess', new Set<string>());
+
+  // A checkAfterLookup handler that forgets requireAccess lets every signed-in role act: say so
+  // loudly (the access matrix fails on any route noted here).
+  app.addHook('onSend', async (request, reply, payload) => {
+    const config = request.routeOptions.config as { checkAfterLookup?: boolean } | undefined;
+    if (config?.checkAfterLookup && reply.statusCode < 400 && !request.accessChecked) {
+      const route = `${request.method} ${request.routeOptions.url}`;
+      app.uncheckedAccess.add(route);
+      request.log.error({ route }, 'checkAfterLookup route answered without requireAccess');
+    }
+    return payload;
+  });
 
   // Every API route declares what it needs: one forgotten declaration fails at start, not in use.
   app.addHook('onRoute', (route) => {
@@ -84,7 +120,6 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (p.mustChangePassword && !config.allowPasswordChangePending) {
       throw forbidden('Change your password first');
     }
-    if (access !== 'authenticated' && !config.checkAfterLookup && !hasPermission(p, access))
-      throw forbidden();
+    if (!config.checkAfterLookup && !roleMeets(p.role, access)) throw forbidden();
   });
 });

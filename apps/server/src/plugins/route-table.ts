@@ -9,6 +9,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access?: RouteAccess;
+  /** For a write open to any signed-in participant of the record: who, as the route says. */
+  selfService?: string;
   checkAfterLookup: boolean;
   /** The route's JSON body schema as declared (zod), when it has one. */
   hasBody: boolean;
@@ -25,13 +27,18 @@ export const routeTablePlugin = fp(async (app: FastifyInstance) => {
   app.decorate('routeTable', table);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const config = (route.config ?? {}) as { access?: RouteAccess; checkAfterLookup?: boolean };
+    const config = (route.config ?? {}) as {
+      access?: RouteAccess;
+      selfService?: string;
+      checkAfterLookup?: boolean;
+    };
     for (const method of methods) {
       if (method === 'HEAD' || method === 'OPTIONS') continue;
       table.push({
         method,
         url: route.url,
         access: config.access,
+        selfService: config.selfService,
         checkAfterLookup: !!config.checkAfterLookup,
         hasBody: !!route.schema?.body,
       });

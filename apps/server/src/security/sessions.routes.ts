@@ -21,7 +21,11 @@ export async function sessionRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/logout-everywhere',
     {
-      config: { access: 'authenticated', allowPasswordChangePending: true },
+      config: {
+        access: 'authenticated',
+        selfService: 'ends one’s own sessions on every device',
+        allowPasswordChangePending: true,
+      },
       schema: { tags: ['auth'], summary: 'Sign out on every device', response: { 200: revoked } },
     },
     async (request, reply) => {

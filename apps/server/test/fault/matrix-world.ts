@@ -37,6 +37,12 @@ export interface MatrixWorld {
   otherIds: string[];
   /** Records of the sibling no institution-bound account of the county may see. */
   siblingPrivate: string[];
+  /**
+   * For each self-service write ("POST /api/v1/meetings/:id/rsvp"): a record of the viewer's own
+   * scope that the viewer takes no part in, with a body the route takes; or, for a route without
+   * an id, a look at someone else's record that the viewer's own call must leave as it was.
+   */
+  selfService: Record<string, { id?: string; body?: unknown; bystander?: () => Promise<unknown> }>;
   relogin(role: Role): Promise<Client>;
 }
 
@@ -176,6 +182,7 @@ export async function buildMatrixWorld(app: FastifyInstance): Promise<MatrixWorl
   const siblingPrivate = [sibRef.id, ids.Patient!.sibling];
 
   const accounts = {} as Record<Role, string>;
+  const accountIds = {} as Record<Role, string>;
   for (const role of ROLES) {
     const scope =
       role === 'platform_admin'
@@ -185,12 +192,45 @@ export async function buildMatrixWorld(app: FastifyInstance): Promise<MatrixWorl
           : role === 'consortium_office'
             ? { consortiumId: a.consortium.id, institutionId: a.city.id }
             : { consortiumId: a.consortium.id, institutionId: a.county.id };
-    accounts[role] = (await buildUser(db, role, scope)).username;
+    const user = await buildUser(db, role, scope);
+    accounts[role] = user.username;
+    accountIds[role] = user.id;
   }
   const clients = {} as Record<Role, Client>;
   const relogin = async (role: Role) => (clients[role] = await signIn(app, accounts[role], PASSWORD));
   for (const role of ROLES) await relogin(role);
-  return { clients, ids, otherIds, siblingPrivate, relogin };
+
+  // Self-service records of A the viewer takes no part in: a planned meeting it is not invited to,
+  // and the invited clinician's notification of it.
+  const meeting = await clients.consortium_office.post('/api/v1/meetings', {
+    consortiumId: a.consortium.id,
+    title: '医联体季度工作例会',
+    kind: 'symposium',
+    mode: 'in_person',
+    room: '行政楼三楼会议室',
+    startsAt: '2030-11-28T06:00:00Z',
+    endsAt: '2030-11-28T08:00:00Z',
+    agenda: [{ title: '各成员单位汇报' }],
+    inviteeUserIds: [accountIds.clinician],
+  });
+  if (meeting.statusCode !== 201) throw new Error(`meeting: ${meeting.body}`);
+  const meetingId = (meeting.json() as { id: string }).id;
+  const unread = () =>
+    db
+      .selectFrom('notifications')
+      .select(['id', 'readAt'])
+      .where('userId', '=', accountIds.clinician)
+      .orderBy('id')
+      .execute();
+  const clinicianNote = (await unread())[0];
+  if (!clinicianNote) throw new Error('the invited clinician has no notification');
+  const selfService: MatrixWorld['selfService'] = {
+    'POST /api/v1/meetings/:id/rsvp': { id: meetingId, body: { response: 'accepted' } },
+    'POST /api/v1/meetings/:id/sign-in': { id: meetingId, body: {} },
+    'POST /api/v1/notifications/:id/read': { id: clinicianNote.id },
+    'POST /api/v1/notifications/read-all': { bystander: unread },
+  };
+  return { clients, ids, otherIds, siblingPrivate, selfService, relogin };
 }
 
 /** Accounts bound to the county itself: the sibling's own records are not theirs. */

@@ -16,7 +16,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/login',
     {
-      config: { access: 'public' },
+      config: { access: 'public', selfService: 'anyone signs in with their own password' },
       schema: {
         tags: ['auth'],
         summary: 'Sign in; sets the session cookie',
@@ -42,7 +42,11 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/logout',
     {
-      config: { access: 'authenticated', allowPasswordChangePending: true },
+      config: {
+        access: 'authenticated',
+        selfService: 'ends one’s own session',
+        allowPasswordChangePending: true,
+      },
       schema: { tags: ['auth'], response: { 200: ok } },
     },
     async (request, reply) => {
@@ -64,7 +68,11 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/auth/password',
     {
-      config: { access: 'authenticated', allowPasswordChangePending: true },
+      config: {
+        access: 'authenticated',
+        selfService: 'changes one’s own password, given the current one',
+        allowPasswordChangePending: true,
+      },
       schema: { tags: ['auth'], body: changePasswordBody, response: { 200: ok } },
     },
     async (request) => {

@@ -162,6 +162,59 @@ describe.each(DATABASES)('remote consultation (%s)', (kind) => {
     ).toBe(409);
   });
 
+  it('takes documents only from the staff of the two institutions: a viewer or the office gets 403 and nothing is written', async () => {
+    const c = (await ask(6)).json();
+    const db = t.database.db;
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('consultationAttachments')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('consultationId', '=', c.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) +
+      Number(
+        (
+          await db
+            .selectFrom('auditLog')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('entityId', '=', c.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const files = t.app.services.files;
+    const put = files.put;
+    let stored = 0;
+    files.put = (...args) => (stored++, put(...args));
+    try {
+      const before = await count();
+      const pdf = Buffer.from('%PDF-1.4\n伪造的检查报告\n%%EOF\n');
+      // The requesting county's viewer, and the office (whose account sits at the centre).
+      for (const username of [w.users.countyViewer.username, w.users.office.username]) {
+        const reader = await signIn(t.app, username, PASSWORD);
+        const res = await reader.inject({
+          method: 'POST',
+          url: `/api/v1/consultations/${c.id}/attachments`,
+          ...multipart('file', '报告.pdf', 'application/pdf', pdf),
+        });
+        expect({ username, status: res.statusCode }).toEqual({ username, status: 403 });
+      }
+      expect(await count()).toBe(before);
+      expect(stored).toBe(0);
+      // The two institutions' own clinicians still attach.
+      const ok = await center.inject({
+        method: 'POST',
+        url: `/api/v1/consultations/${c.id}/attachments`,
+        ...multipart('file', '报告.pdf', 'application/pdf', pdf),
+      });
+      expect(ok.statusCode).toBe(201);
+    } finally {
+      files.put = put;
+    }
+  });
+
   it('refuses bad requests and keeps other consortia out', async () => {
     expect((await ask(4, { centerInstitutionId: w.county.id })).json().errors[0].field).toBe(
       'centerInstitutionId',

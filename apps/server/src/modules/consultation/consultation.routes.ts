@@ -13,7 +13,7 @@ import {
   pageOf,
 } from '@yilian/domain';
 import { recordAudit } from '../../audit/audit.js';
-import { forbidden, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { requireAccess } from '../../plugins/auth.js';
 import { readUploadedFile } from '../../storage/upload.js';
 import { who } from '../shared/route-context.js';
@@ -134,7 +134,8 @@ export async function consultationRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/consultations/:id/attachments',
     {
-      config: { access: 'registry.read' },
+      // The requester's staff (consultation.request) or the centre's (consultation.handle).
+      config: { access: ['consultation.request', 'consultation.handle'], checkAfterLookup: true },
       schema: {
         tags,
         summary: 'Attach images or reports (multipart "file": PDF, PNG or JPEG, at most 20 MB)',
@@ -146,8 +147,8 @@ export async function consultationRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const { p, actor } = who(req);
       const c = await consultations.get(s, p, req.params.id);
-      if (p.institutionId !== c.requestingInstitutionId && p.institutionId !== c.centerInstitutionId)
-        throw forbidden('Only the two institutions attach documents');
+      requireAccess(req);
+      consultations.requireAttachingSide(p, c);
       const file = await readUploadedFile(req, 20);
       const key = await s.files.put(file.data, file.ext);
       const row = await s.db

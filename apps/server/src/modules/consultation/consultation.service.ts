@@ -9,7 +9,7 @@ import {
 } from '@yilian/domain';
 import type { z } from 'zod';
 import { recordAudit } from '../../audit/audit.js';
-import { systemActor, type Actor, type Principal, type Services } from '../../context.js';
+import { hasPermission, systemActor, type Actor, type Principal, type Services } from '../../context.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible, institutionVisible, twoPartyVisible } from '../../scope.js';
 import { notify, usersOf } from '../notification/notify.js';
@@ -81,6 +81,21 @@ function sidesOf(
   if (p.institutionId === c.requestingInstitutionId) sides.add('requester');
   if (p.institutionId === c.centerInstitutionId) sides.add('center');
   return sides;
+}
+
+/**
+ * Documents come from the staff of the two institutions: the requester's with
+ * consultation.request, the centre's with consultation.handle. A viewer, the office or a
+ * supervisor reads them and adds none.
+ */
+export function requireAttachingSide(
+  p: Principal,
+  c: { requestingInstitutionId: string; centerInstitutionId: string },
+): void {
+  const sides = sidesOf(p, c);
+  if (sides.has('requester') && hasPermission(p, 'consultation.request')) return;
+  if (sides.has('center') && hasPermission(p, 'consultation.handle')) return;
+  throw forbidden('Only the staff of the two institutions attach documents');
 }
 
 async function present(

@@ -100,23 +100,27 @@ export async function indicatorRoutes(app: FastifyInstance) {
     },
   );
 
-  r.post(
-    '/api/v1/report-forms/:id/:action',
-    {
-      config: { access: 'registry.read' }, // submit needs indicator.report, review indicator.manage: the machine's sides decide
-      schema: {
-        tags,
-        summary: 'Submit a form, or approve or return it with comments',
-        params: idParams.extend({ action: z.enum(REPORT_ACTIONS) }),
-        body: reportReview,
-        response: { 200: detail },
+  // The member submits (indicator.report); the office approves or returns it with comments
+  // (indicator.manage). The machine's sides then decide whose form it is.
+  for (const action of REPORT_ACTIONS)
+    r.post(
+      `/api/v1/report-forms/:id/${action}`,
+      {
+        config: { access: action === 'submit' ? 'indicator.report' : 'indicator.manage' },
+        schema: {
+          tags,
+          summary:
+            action === 'submit' ? 'Submit a form for review' : `${action} a submitted form, with comments`,
+          params: idParams,
+          body: reportReview,
+          response: { 200: detail },
+        },
       },
-    },
-    async (req) => {
-      const { p, actor } = who(req);
-      return reports.act(s, p, actor, req.params.id, req.params.action, req.body.comment);
-    },
-  );
+      async (req) => {
+        const { p, actor } = who(req);
+        return reports.act(s, p, actor, req.params.id, action, req.body.comment);
+      },
+    );
 
   r.get(
     '/api/v1/report-forms/:id/xlsx',

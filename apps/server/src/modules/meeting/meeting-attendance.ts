@@ -96,6 +96,8 @@ export async function signIn(
   token?: string,
 ): Promise<MeetingDetail> {
   const m = await getMeeting(s, p, id);
+  // Who first, then when: someone not invited learns 403 whatever the meeting's state.
+  if (!token && !m.myRsvp) throw forbidden('Only invitees sign in by themselves; scan the code at the door');
   requireMeetingState(m.status, MEETING_SIGN_IN, 'sign in');
   if (token) {
     const row = await s.db
@@ -117,7 +119,6 @@ export async function signIn(
     await consortiumUsers(s, m.consortiumId, [p.userId], 'token');
     await markSignedIn(s, actor, p, m, p.userId, 'qr');
   } else {
-    if (!m.myRsvp) throw forbidden('Only invitees sign in by themselves; scan the code at the door');
     if (m.myRsvp === 'declined') throw conflict('You declined this meeting; answer again before signing in');
     await markSignedIn(s, actor, p, m, p.userId, 'self');
   }

@@ -64,7 +64,8 @@ export async function meetingExtraRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/meetings/:id/reports',
     {
-      config: { access: 'registry.read' },
+      // The member's own staff who run its meetings or raise its problems, or the office.
+      config: { access: ['meeting.manage', 'ledger.raise'] },
       schema: {
         tags,
         summary: 'A member attaches its work report',
@@ -82,7 +83,7 @@ export async function meetingExtraRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/meeting-reports/:id/file',
     {
-      config: { access: 'registry.read' },
+      config: { access: ['meeting.manage', 'ledger.raise'] },
       schema: {
         tags,
         summary: `Attach the signed or scanned report (multipart "file": PDF, PNG or JPEG, at most ${REPORT_MAX_MB} MB)`,

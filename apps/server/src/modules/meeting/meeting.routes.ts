@@ -145,7 +145,7 @@ export async function meetingRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/meetings/:id/rsvp',
     {
-      config: { access: 'registry.read' },
+      config: { access: 'registry.read', selfService: 'an invitee answers their own invitation' },
       schema: {
         tags,
         summary: 'An invitee answers: accepted, declined or tentative',
@@ -163,7 +163,11 @@ export async function meetingRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/meetings/:id/sign-in',
     {
-      config: { access: 'registry.read' },
+      config: {
+        access: 'registry.read',
+        selfService:
+          'an invitee signs themselves in; anyone of the consortium at the door, with its fresh code',
+      },
       schema: {
         tags,
         summary:

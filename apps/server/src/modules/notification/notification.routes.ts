@@ -58,7 +58,7 @@ export async function notificationRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/notifications/:id/read',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', selfService: 'a user marks their own notification read' },
       schema: { tags, params: idParams, response: { 200: notification } },
     },
     async (req) => {
@@ -78,7 +78,7 @@ export async function notificationRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/notifications/read-all',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', selfService: 'a user marks all their own notifications read' },
       schema: { tags, response: { 200: z.object({ updated: z.number().int() }) } },
     },
     async (req) => {

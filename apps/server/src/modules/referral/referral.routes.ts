@@ -97,7 +97,7 @@ export async function referralRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/referrals/:id/reveal',
     {
-      config: { access: 'referral.read' },
+      config: { access: ['referral.create', 'referral.handle'] }, // the sending or receiving staff
       schema: {
         tags,
         summary: 'Full identity, phone and insurance numbers, for the sending and receiving staff; audited',
@@ -231,7 +231,7 @@ export async function referralRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/referrals/:id/attachments',
     {
-      config: { access: 'referral.read' },
+      config: { access: ['referral.create', 'referral.handle'] }, // the sending or receiving staff
       schema: {
         tags,
         summary: `Attach a report or image (multipart field "file": PDF, PNG or JPEG, at most ${attachments.REFERRAL_ATTACHMENT_MAX_MB} MB)`,

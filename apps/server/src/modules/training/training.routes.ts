@@ -143,10 +143,15 @@ export async function trainingRoutes(app: FastifyInstance) {
       `/api/v1/training-enrolments/:id/${action}`,
       {
         // The provider's decisions need training.manage, the home institution's training.enrol;
-        // withdraw is open to both sides, so the service decides with the transition table.
+        // withdraw is open to both sides (either permission), and the service decides with the
+        // transition table which side the user stands on.
         config: {
           access:
-            action === 'withdraw' ? 'registry.read' : senderAction ? 'training.enrol' : 'training.manage',
+            action === 'withdraw'
+              ? (['training.enrol', 'training.manage'] as const)
+              : senderAction
+                ? 'training.enrol'
+                : 'training.manage',
           checkAfterLookup: true,
         },
         schema: {

@@ -28,7 +28,7 @@ import { useConsultation } from '../../api/consultations';
 import { useEnumLabel } from '../../components/EnumSelect';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
-import { useCurrentUser } from '../../hooks/useAuth';
+import { useCan, useCurrentUser } from '../../hooks/useAuth';
 import { formatDateTime } from '../../utils/form';
 import { SharingTag, usePatientLine, useMinutes } from '../sharing/parts';
 import { ConsultationActions } from './ConsultationActions';
@@ -80,6 +80,7 @@ export default function ConsultationDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const me = useCurrentUser();
+  const can = useCan();
   const label = useEnumLabel();
   const patientLine = usePatientLine();
   const minutes = useMinutes();
@@ -96,7 +97,10 @@ export default function ConsultationDetailPage() {
     );
   if (!c) return <LoadError error={error} onRetry={() => void refetch()} />;
 
-  const mine = me.institutionId === c.requestingInstitutionId || me.institutionId === c.centerInstitutionId;
+  // The server's rule: the requester's staff with consultation.request, the centre's with .handle.
+  const attaches =
+    (me.institutionId === c.requestingInstitutionId && can('consultation.request')) ||
+    (me.institutionId === c.centerInstitutionId && can('consultation.handle'));
   const backTo =
     me.institutionId === c.centerInstitutionId ? '/consultations/incoming' : '/consultations/requested';
   const p = c.patient;
@@ -183,7 +187,7 @@ export default function ConsultationDetailPage() {
             </Card>
             <ConsultationAttachments
               consultationId={c.id}
-              canAdd={mine && !['completed', 'rejected', 'cancelled', 'failed'].includes(c.status)}
+              canAdd={attaches && !['completed', 'rejected', 'cancelled', 'failed'].includes(c.status)}
             />
             <Card
               size="small"

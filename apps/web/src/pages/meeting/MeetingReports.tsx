@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { REPORT_TEMPLATE_SECTIONS, type MeetingDetail } from '@yilian/domain';
 import { InstitutionSelect } from '../../components/RemoteSelect';
-import { useCurrentUser } from '../../hooks/useAuth';
+import { useCan, useCurrentUser } from '../../hooks/useAuth';
 import { useApiError } from '../../utils/errors';
 import { formatDateTime } from '../../utils/form';
 import { useGovLabel } from '../ledger/parts';
@@ -24,6 +24,13 @@ const thisQuarter = () => `${dayjs().year()}Q${Math.floor(dayjs().month() / 3) +
 export function MeetingReports({ m }: { m: MeetingDetail }) {
   const { t } = useTranslation();
   const me = useCurrentUser();
+  const can = useCan();
+  // Who reports for a member, as the server decides: its own staff who run meetings or raise
+  // problems, and the office.
+  const mayReport = can('meeting.manage') || can('ledger.raise');
+  const reportsFor = (institutionId: string) =>
+    mayReport &&
+    (me.role === 'platform_admin' || me.role === 'consortium_office' || me.institutionId === institutionId);
   const label = useGovLabel();
   const reports = useReports(m.id);
   const submit = useSubmitReport(m.id);
@@ -61,7 +68,8 @@ export function MeetingReports({ m }: { m: MeetingDetail }) {
       size="small"
       title={t('meeting.reports')}
       extra={
-        m.status !== 'cancelled' && (
+        m.status !== 'cancelled' &&
+        mayReport && (
           <Button
             icon={<PlusOutlined />}
             onClick={() => {
@@ -89,18 +97,20 @@ export function MeetingReports({ m }: { m: MeetingDetail }) {
                   <DownloadOutlined /> {r.fileName}
                 </a>
               ) : null,
-              <Upload
-                key="up"
-                showUploadList={false}
-                accept="application/pdf,image/png,image/jpeg"
-                customRequest={({ file }) =>
-                  upload.mutate({ reportId: r.id, file: file as File }, { onError: (e) => showError(e) })
-                }
-              >
-                <Button size="small" icon={<UploadOutlined />}>
-                  {t('meeting.uploadFile')}
-                </Button>
-              </Upload>,
+              reportsFor(r.institutionId) ? (
+                <Upload
+                  key="up"
+                  showUploadList={false}
+                  accept="application/pdf,image/png,image/jpeg"
+                  customRequest={({ file }) =>
+                    upload.mutate({ reportId: r.id, file: file as File }, { onError: (e) => showError(e) })
+                  }
+                >
+                  <Button size="small" icon={<UploadOutlined />}>
+                    {t('meeting.uploadFile')}
+                  </Button>
+                </Upload>
+              ) : null,
             ].filter(Boolean)}
           >
             <List.Item.Meta
