@@ -35,6 +35,7 @@ import { staffRoutes } from './modules/staff/staff.routes.js';
 import { userRoutes } from './modules/user/user.routes.js';
 import { exportRoutes } from './modules/export/export.routes.js';
 import { referralRoutes } from './modules/referral/referral.routes.js';
+import { patientRoutes } from './modules/patient/patient.routes.js';
 import { notificationRoutes } from './modules/notification/notification.routes.js';
 import { sharingRoutes } from './modules/sharing/sharing.routes.js';
 import { consultationRoutes } from './modules/consultation/consultation.routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(auditRoutes);
   await app.register(exportRoutes);
   await app.register(referralRoutes);
+  await app.register(patientRoutes);
   await app.register(notificationRoutes);
   await app.register(sharingRoutes);
   await app.register(consultationRoutes);

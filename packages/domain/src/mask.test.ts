@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskInsuranceNo, maskNumbersInText, maskPhone } from './mask.js';
+import { maskIdNumber, maskInsuranceNo, maskName, maskNumbersInText, maskPhone } from './mask.js';
 import { text } from './schemas/common.js';
 
 describe('masking', () => {
@@ -26,6 +26,14 @@ describe('masking', () => {
     );
     const kept = '3f2b8c1e-9d4a-4e6b-8f1c-138123456789 ZZ20261208-000001 0513-82212404 2026-12-08T02:00:00Z';
     expect(maskNumbersInText(kept)).toBe(kept);
+  });
+
+  it('masks a name but its first and last character', () => {
+    expect(maskName('张三明')).toBe('张*明');
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('欧阳小明')).toBe('欧**明');
+    expect(maskName('张')).toBe('*');
+    expect(maskName(null)).toBeNull();
   });
 
   it('never reveals the middle of a phone number', () => {

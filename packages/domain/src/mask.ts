@@ -31,3 +31,12 @@ const MOBILE_IN_TEXT = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g;
 export function maskNumbersInText(text: string): string {
   return text.replace(ID_IN_TEXT, (m) => maskIdNumber(m)!).replace(MOBILE_IN_TEXT, (m) => maskPhone(m)!);
 }
+
+/** A person's name: 张三明 -> 张*明, 张三 -> 张*, 欧阳小明 -> 欧**明 (first and last character kept). */
+export function maskName(name: string | null | undefined): string | null {
+  if (!name) return name ?? null;
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+}

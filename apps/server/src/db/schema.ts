@@ -223,6 +223,11 @@ export interface ReferralsTable {
   toInstitutionId: string;
   toDepartmentId: string | null;
   patientId: string;
+  /** The patient as the referral was made (0017); filled from the register when left out. */
+  patientName: Generated<string>;
+  patientSex: Generated<'male' | 'female'>;
+  patientBirthDate: Generated<string>;
+  patientPhone: string | null;
   icd10Code: string;
   diagnosisName: string;
   reason: string;
@@ -240,6 +245,23 @@ export interface ReferralsTable {
   receiptAt: string | null;
   createdAt: Created;
   updatedAt: Timestamp;
+}
+
+/** An identity sent with a referral that differed from the registered one (0017), masked. */
+export interface ReferralPatientDiscrepanciesTable {
+  referralId: string;
+  consortiumId: string;
+  patientId: string;
+  source: 'fhir_import';
+  fields: ColumnType<
+    { field: 'name' | 'sex' | 'birthDate' | 'phone'; submitted: string; registered: string }[],
+    string,
+    string
+  >;
+  createdAt: Created;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: string | null;
 }
 
 export interface ReferralEventsTable {
@@ -424,6 +446,7 @@ export interface DB {
   capacitySlots: CapacitySlotsTable;
   referrals: ReferralsTable;
   referralEvents: ReferralEventsTable;
+  referralPatientDiscrepancies: ReferralPatientDiscrepanciesTable;
   referralAttachments: ReferralAttachmentsTable;
   followUpTasks: FollowUpTasksTable;
   notifications: NotificationsTable;

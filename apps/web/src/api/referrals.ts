@@ -5,10 +5,14 @@ import type {
   DeadlineRules,
   FollowUpTask,
   Page,
+  PatientLookup,
+  PatientRecord,
+  PatientUpdate,
   Referral,
   ReferralAction,
   ReferralCreate,
   ReferralEvent,
+  RegisteredPatient,
 } from '@yilian/domain';
 import { api, type QueryParams } from './client';
 import { createResource } from './resource';
@@ -176,4 +180,37 @@ export const REFERRAL_ATTACHMENT_MAX_MB = 20;
 
 export function attachmentUrl(id: string): string {
   return `/api/v1/referral-attachments/${id}`;
+}
+
+/**
+ * Is the identity number of a new referral registered? Asked once the number is complete; the
+ * server audits each look (so the form asks once per number, not per keystroke).
+ */
+export function usePatientLookup(body: PatientLookup | null) {
+  return useQuery({
+    queryKey: ['patients', 'lookup', body],
+    queryFn: () => api.post<RegisteredPatient>('/patients/lookup', body),
+    enabled: !!body,
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+/** A registered patient as they are now (the referral shows them as they were when it was made). */
+export function usePatient(id: string | undefined) {
+  return useQuery({
+    queryKey: ['patients', 'one', id],
+    queryFn: ({ signal }) => api.get<PatientRecord>(`/patients/${id}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+/** An explicit, audited change of a patient's identity, with the reason. */
+export function useUpdatePatient(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PatientUpdate) => api.patch<PatientRecord>(`/patients/${id}`, body),
+    onSuccess: (p) => qc.setQueryData(['patients', 'one', id], p),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['patients', 'lookup'] }),
+  });
 }

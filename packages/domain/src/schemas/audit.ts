@@ -87,6 +87,8 @@ export const AUDIT_ACTIONS = [
   'referral.escalated', // a green-channel deadline passed: duty officer and office alerted
   'referral.identity_revealed', // a sender or receiver looked at the full identity number and phone
   'referral.attachment_added',
+  'patient.looked_up', // a sender asked whether an identity number is registered (number masked)
+  'patient.updated', // treating staff changed a patient's name, sex, birth date or phone, with the reason
   'referral_rules.updated', // a consortium changed its referral deadlines
   'capacity.created', // reserved clinic slots or beds published
   'capacity.updated',

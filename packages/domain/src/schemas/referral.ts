@@ -18,19 +18,21 @@ export const icd10Code = z
   .toUpperCase()
   .regex(ICD10_PATTERN, 'must be an ICD-10 code such as I63.9');
 
+const idNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .min(4)
+  .max(32)
+  .regex(/^[0-9A-Z-]+$/, 'letters, digits and - only');
+
 export const patientInput = z
   .object({
     name: text(40),
     sex: z.enum(SEXES),
     birthDate: isoDate,
     idType: z.enum(ID_DOCUMENT_TYPES),
-    idNumber: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .min(4)
-      .max(32)
-      .regex(/^[0-9A-Z-]+$/, 'letters, digits and - only'),
+    idNumber,
     phone: phone.nullable().optional(),
     insuranceNo: optionalText(40),
   })
@@ -51,6 +53,87 @@ export const patientInput = z
     }
   });
 export type PatientInput = z.infer<typeof patientInput>;
+
+/**
+ * Is this identity number in the patient register a new referral will use? Asked by the form as
+ * soon as the number is complete. The register is the consortium's (the one shared with the
+ * receiver when given, else every consortium of the sender's institution).
+ */
+export const patientLookup = z
+  .object({
+    idType: z.enum(ID_DOCUMENT_TYPES),
+    idNumber,
+    toInstitutionId: id.optional(),
+    consortiumId: id.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.idType === 'resident_id' && !isValidResidentId(p.idNumber))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idNumber'],
+        message: 'is not a valid 居民身份证 number (check digit)',
+      });
+  });
+export type PatientLookup = z.infer<typeof patientLookup>;
+
+export const registeredPatient = z.object({
+  /** The number belongs to a registered patient: their registered identity will be used. */
+  registered: z.boolean(),
+  /**
+   * Masked name, sex and birth year, only when the caller's institution already sees a referral
+   * of this patient (it sent or received one); otherwise null, even when registered.
+   */
+  details: z.object({ name: z.string(), sex: z.enum(SEXES), birthYear: z.number().int() }).nullable(),
+});
+export type RegisteredPatient = z.infer<typeof registeredPatient>;
+
+/** The fields of a patient's identity a referral keeps as they were when it was made. */
+export const PATIENT_IDENTITY_FIELDS = ['name', 'sex', 'birthDate', 'phone'] as const;
+
+/** An explicit change of a registered patient's identity, with the reason; audited. */
+export const patientUpdate = z
+  .object({
+    name: text(40).optional(),
+    sex: z.enum(SEXES).optional(),
+    birthDate: isoDate.optional(),
+    phone: phone.nullable().optional(),
+    reason: text(500),
+  })
+  .strict()
+  .refine(
+    (p) => p.name !== undefined || p.sex !== undefined || p.birthDate !== undefined || p.phone !== undefined,
+    { path: ['name'], message: 'name, sex, birth date or phone: at least one to change' },
+  );
+export type PatientUpdate = z.infer<typeof patientUpdate>;
+
+/** A registered patient as they are now (the register), masked as in every view. */
+export const patientRecord = z.object({
+  id,
+  name: z.string(),
+  sex: z.enum(SEXES),
+  birthDate: isoDate,
+  idType: z.enum(ID_DOCUMENT_TYPES),
+  idNumber: z.string(),
+  phone: z.string().nullable(),
+  updatedAt: timestamp,
+  /** The reader is staff (clinician or institution admin) of an institution that treated them. */
+  editable: z.boolean(),
+});
+export type PatientRecord = z.infer<typeof patientRecord>;
+
+/**
+ * An identity that came in with a referral and differed from the registered one (a FHIR import
+ * keeps the registered values and records the difference for the receiver). Values masked.
+ */
+export const patientDiscrepancy = z.object({
+  source: z.enum(['fhir_import']),
+  fields: z.array(
+    z.object({ field: z.enum(PATIENT_IDENTITY_FIELDS), submitted: z.string(), registered: z.string() }),
+  ),
+  recordedAt: timestamp,
+  resolvedAt: timestamp.nullable(),
+});
+export type PatientDiscrepancy = z.infer<typeof patientDiscrepancy>;
 
 export const followUpInput = z.object({ title: text(200), dueOn: isoDate });
 
@@ -73,6 +156,12 @@ export const referralCreate = z
     followUps: z.array(followUpInput).max(20).optional(),
     /** Send at once (requested) instead of keeping a draft. */
     submit: z.boolean().optional(),
+    /**
+     * The sender confirms that the identity number's registered patient is the one referred: the
+     * registered name, sex and birth date are kept whatever `patient` says. Without it, a
+     * registered number with another name, sex or birth date answers 409 naming the fields.
+     */
+    confirmRegisteredPatient: z.boolean().optional(),
   })
   .superRefine((r, ctx) => {
     if (r.urgency === 'green_channel' && !r.greenCategory) {
@@ -120,7 +209,13 @@ export const referral = z.object({
   toInstitutionName: z.string(),
   toDepartmentId: id.nullable(),
   toDepartmentName: z.string().nullable(),
-  patient: referralPatient,
+  /** The patient as the referral was made (name, sex, birth date and phone kept from then). */
+  patient: referralPatient.extend({
+    /** The registered patient (GET/PATCH /patients/{id}), who may carry other values today. */
+    id,
+  }),
+  /** The identity sent differed from the registered one (kept); null when it did not. */
+  patientDiscrepancy: patientDiscrepancy.nullable(),
   icd10Code: z.string(),
   diagnosisName: z.string(),
   reason: z.string(),

@@ -32,7 +32,7 @@ describe.each(DATABASES)('importing referral Bundles (%s)', (kind) => {
   let city: Client;
   let viewer: Client;
   let exported: { bundle: Bundle; filled: Bundle };
-  let original: { id: string; patient: { idNumber: string } };
+  let original: { id: string; patient: { id: string; name: string; idNumber: string } };
 
   const referralCount = async () =>
     Number(
@@ -278,5 +278,51 @@ describe.each(DATABASES)('importing referral Bundles (%s)', (kind) => {
     const id = orderEntry!.response!.location!.split('/')[1];
     const created = (await county.get(`/api/v1/referrals/${id}`)).json();
     expect(created).toMatchObject({ status: 'draft', toDepartmentId: null, patient: original.patient });
+  });
+  it('keeps the registered identity when a Bundle names the patient otherwise, warns and records the difference', async () => {
+    const db = t.database.db;
+    const renamed = variant((e) => {
+      e.patient.name = [{ use: 'official', text: '赵六' }];
+      e.patient.gender = 'female';
+    });
+    const res = await postBundle(county, renamed);
+    expect(res.statusCode, res.body).toBe(200);
+    const answer = res.json() as Bundle;
+    await expectValid(answer);
+    const orderEntry = answer.entry![4]!;
+    expect(orderEntry.response!.outcome).toMatchObject({
+      issue: expect.arrayContaining([
+        expect.objectContaining({
+          severity: 'warning',
+          expression: [`${PT}.name[0]`],
+          diagnostics: expect.stringContaining('赵*'),
+        }),
+        expect.objectContaining({ severity: 'warning', expression: [`${PT}.gender`] }),
+      ]),
+    });
+    expect(res.body).not.toContain('赵六');
+    const id = orderEntry.response!.location!.split('/')[1]!;
+    const created = (await county.get(`/api/v1/referrals/${id}`)).json();
+    expect(created.patient).toMatchObject({
+      id: original.patient.id,
+      name: original.patient.name,
+      sex: 'male',
+    });
+    expect(created.patientDiscrepancy).toMatchObject({
+      source: 'fhir_import',
+      fields: [
+        { field: 'name', submitted: '赵*', registered: '患**1' },
+        { field: 'sex', submitted: 'female', registered: 'male' },
+      ],
+    });
+    const registered = await db
+      .selectFrom('patients')
+      .select(['name', 'sex'])
+      .where('id', '=', original.patient.id)
+      .executeTakeFirstOrThrow();
+    expect(registered).toEqual({ name: original.patient.name, sex: 'male' });
+    expect((await county.get(`/api/v1/referrals/${original.id}`)).json().patient.name).toBe(
+      original.patient.name,
+    );
   });
 });

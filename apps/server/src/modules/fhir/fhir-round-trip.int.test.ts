@@ -176,7 +176,8 @@ describe.each(DATABASES)('a referral travels between two Yilians as FHIR (%s)', 
       fromDepartmentName: original.fromDepartmentName,
       icd10Code: original.icd10Code,
       plan: original.plan,
-      patient: original.patient,
+      // Another Yilian's register: the same identity under its own patient id.
+      patient: { ...original.patient, id: expect.any(String) },
     });
     const audit = await other.database.db
       .selectFrom('auditLog')

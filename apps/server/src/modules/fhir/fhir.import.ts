@@ -9,7 +9,7 @@ import type {
   ServiceRequest,
   Task,
 } from '@medplum/fhirtypes';
-import { ID_DOCUMENT_TYPES, type IdDocumentType } from '@yilian/domain';
+import { ID_DOCUMENT_TYPES, type IdDocumentType, type PatientDiscrepancy } from '@yilian/domain';
 import { URGENCY_OF_PRIORITY, URI, idDocumentSystem } from './fhir.codes.js';
 import { fhirInvalid, issue } from './fhir.outcome.js';
 
@@ -323,4 +323,26 @@ export function sourceOf(sources: Record<string, string>, field: string): string
     if (sources[f]) return sources[f];
   }
   return 'Bundle';
+}
+
+const IDENTITY_FIELD_LABEL = { name: 'name', sex: 'sex', birthDate: 'birth date', phone: 'phone' } as const;
+
+/**
+ * The warnings of an import whose identity number belongs to a registered patient with another
+ * name, sex or birth date: the registered identity was kept and the difference recorded on the
+ * referral (masked, as here) for the receiver to settle.
+ */
+export function identityWarnings(
+  discrepancy: PatientDiscrepancy | null,
+  sources: Record<string, string>,
+): OperationOutcomeIssue[] {
+  return (discrepancy?.fields ?? []).map((f) =>
+    issue(
+      'warning',
+      'business-rule',
+      `The identity number belongs to a registered patient: the registered ${IDENTITY_FIELD_LABEL[f.field]} ` +
+        `(${f.registered}) was kept, not the one sent (${f.submitted}); the difference is recorded on the referral`,
+      sourceOf(sources, `patient.${f.field}`),
+    ),
+  );
 }

@@ -75,7 +75,11 @@ const referralColumns = [
   'ti.name as toInstitutionName',
   'td.name as toDepartmentName',
   'r.patientId',
-  'pt.name as patientName',
+  // The patient as the referral was made (0017).
+  'r.patientName',
+  'r.patientSex',
+  'r.patientBirthDate',
+  'r.patientPhone',
   'r.icd10Code',
   'r.diagnosisName',
   'r.reason',

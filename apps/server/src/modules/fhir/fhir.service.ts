@@ -3,7 +3,13 @@ import { referralCreate } from '@yilian/domain';
 import type { Actor, Principal, Services } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
 import * as referrals from '../referral/referral.service.js';
-import { checkEnvelope, parseReferralBundle, sourceOf, type ParsedReferral } from './fhir.import.js';
+import {
+  checkEnvelope,
+  identityWarnings,
+  parseReferralBundle,
+  sourceOf,
+  type ParsedReferral,
+} from './fhir.import.js';
 import { fhirInvalid, issue, outcome } from './fhir.outcome.js';
 import {
   findDepartmentByName,
@@ -145,7 +151,15 @@ export async function exportReferral(s: Services, p: Principal, referralId: stri
     findOrganizationRows(s.db, p, [r.fromInstitutionId, r.toInstitutionId]),
     findPractitionerRow(s.db, p, practitionerOf(r)),
   ]);
-  return referralBundle({ referral: r, patient: pt!, organizations, practitioner: pr! }, s.now());
+  // The patient as the referral was made; the register may carry other values today.
+  const asMade = {
+    ...pt!,
+    name: r.patientName,
+    sex: r.patientSex,
+    birthDate: r.patientBirthDate,
+    phone: r.patientPhone,
+  };
+  return referralBundle({ referral: r, patient: asMade, organizations, practitioner: pr! }, s.now());
 }
 
 function remap(err: AppError, parsed: ParsedReferral): AppError {
@@ -213,11 +227,13 @@ export async function importBundle(s: Services, p: Principal, actor: Actor, inpu
 
   let created;
   try {
-    created = await referrals.create(s, p, actor, body.data);
+    // A registered patient keeps the registered identity; a difference is recorded and warned of.
+    created = await referrals.create(s, p, actor, body.data, { onIdentityMismatch: 'record' });
   } catch (err) {
     throw err instanceof AppError ? remap(err, parsed) : err;
   }
   const pt = await patientCreatedWith(s.db, created.id);
+  warnings.push(...identityWarnings(created.patientDiscrepancy, parsed.sources));
 
   const response = (e: (typeof entries)[number]): BundleEntryResponse => {
     switch (e.type) {

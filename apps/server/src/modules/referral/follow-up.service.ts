@@ -23,7 +23,7 @@ const columns = [
   'f.referralId',
   'r.code as referralCode',
   'f.institutionId',
-  'pt.name as patientName',
+  'r.patientName',
   'f.title',
   'f.dueOn',
   'f.doneAt',

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signIn, type Client, type TestApp } from '../../../test/app.js';
 import { DATABASES } from '../../../test/db.js';
 import {
+  buildInstitution,
   buildReferralWorld,
   buildSlots,
+  buildUser,
   PASSWORD,
   referralBody,
   residentId,
@@ -278,6 +280,126 @@ describe.each(DATABASES)('two-way referral, start to end (%s)', (kind) => {
     expect(trail).toEqual([{ action: 'referral.identity_revealed', actorId: w.users.cityDoctor.id }]);
     const list = (await office.get('/api/v1/referrals?pageSize=200')).json();
     for (const item of list.items) expect(item.patient.idNumber).toMatch(/\*/);
+  });
+
+  it("keeps a registered patient's identity: another name answers 409 until the sender confirms the registered one", async () => {
+    const db = t.database.db;
+    const first = (
+      await county.post('/api/v1/referrals', referralBody({ institutionId: w.city.id }, 60))
+    ).json();
+    await city.post(`/api/v1/referrals/${first.id}/accept`, {});
+    await city.post(`/api/v1/referrals/${first.id}/arrive`, {});
+    await city.post(`/api/v1/referrals/${first.id}/complete`, { dischargeSummary: '好转出院' });
+    const registered = () =>
+      db
+        .selectFrom('patients')
+        .select(['name', 'sex', 'birthDate', 'phone'])
+        .where('idNumber', '=', residentId(60).idNumber)
+        .executeTakeFirstOrThrow();
+    const before = await registered();
+
+    const other = referralBody({ institutionId: w.city.id }, 60, { submit: false });
+    const renamed = {
+      ...other,
+      patient: { ...other.patient, name: '王小明', sex: 'female', phone: '13900001111' },
+    };
+    const refused = await county.post('/api/v1/referrals', renamed);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect(refused.json().errors).toEqual([
+      { field: 'patient.name', message: expect.stringContaining('患**0') },
+      { field: 'patient.sex', message: expect.stringContaining('male') },
+    ]);
+    expect(refused.body).not.toContain('患者60');
+
+    // The form asks as soon as the number is complete: the county treated this patient, so it sees
+    // the masked name, sex and birth year; the lookup is audited.
+    const lookup = await county.post('/api/v1/patients/lookup', {
+      idType: 'resident_id',
+      idNumber: residentId(60).idNumber,
+      toInstitutionId: w.city.id,
+    });
+    expect(lookup.json()).toEqual({
+      registered: true,
+      details: { name: '患**0', sex: 'male', birthYear: Number(residentId(60).birthDate.slice(0, 4)) },
+    });
+    const looks = await db
+      .selectFrom('auditLog')
+      .select(['actorId', 'after'])
+      .where('action', '=', 'patient.looked_up')
+      .where('actorId', '=', w.users.countyDoctor.id)
+      .execute();
+    expect(looks).toHaveLength(1);
+    expect(JSON.stringify(looks)).not.toContain(residentId(60).idNumber);
+
+    const confirmed = await county.post('/api/v1/referrals', { ...renamed, confirmRegisteredPatient: true });
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    expect(confirmed.json().patient).toMatchObject({ name: '患者60', sex: 'male' });
+    expect(await registered()).toEqual(before);
+    expect((await county.get(`/api/v1/referrals/${first.id}`)).json().patient).toMatchObject({
+      name: '患者60',
+      sex: 'male',
+      phone: '138****5678',
+    });
+  });
+
+  it("changes a patient's identity only by an audited edit of staff who treated them; earlier referrals keep what was true", async () => {
+    const db = t.database.db;
+    const first = (
+      await county.post('/api/v1/referrals', referralBody({ institutionId: w.city.id }, 61))
+    ).json();
+    const patientId = first.patient.id as string;
+    expect(patientId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // Staff of an institution of the same consortium that never treated the patient: nothing to see.
+    const unrelated = await buildInstitution(db, { consortiumId: w.consortium.id, regionCode: '510524' });
+    const stranger = await signIn(
+      t.app,
+      (await buildUser(db, 'clinician', { consortiumId: w.consortium.id, institutionId: unrelated.id }))
+        .username,
+      PASSWORD,
+    );
+    const change = { name: '患者六十一', reason: '户籍登记更正' };
+    expect((await stranger.patch(`/api/v1/patients/${patientId}`, change)).statusCode).toBe(404);
+    const strangerLookup = await stranger.post('/api/v1/patients/lookup', {
+      idType: 'resident_id',
+      idNumber: residentId(61).idNumber,
+    });
+    expect(strangerLookup.json()).toEqual({ registered: true, details: null });
+    // The office and a viewer see the referral but are not treating staff.
+    expect((await office.patch(`/api/v1/patients/${patientId}`, change)).statusCode).toBe(403);
+    expect((await viewer.patch(`/api/v1/patients/${patientId}`, change)).statusCode).toBe(403);
+    expect((await city.patch(`/api/v1/patients/${patientId}`, { name: 'x' })).json().errors[0].field).toBe(
+      'reason',
+    );
+
+    // The receiving doctor corrects the name: audited with before and after, numbers masked.
+    const edited = await city.patch(`/api/v1/patients/${patientId}`, change);
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ name: '患者六十一', idNumber: expect.stringMatching(/\*/) });
+    const trail = await db
+      .selectFrom('auditLog')
+      .select(['actorId', 'before', 'after'])
+      .where('action', '=', 'patient.updated')
+      .where('entityId', '=', patientId)
+      .execute();
+    expect(trail).toHaveLength(1);
+    expect(trail[0]).toMatchObject({
+      actorId: w.users.cityDoctor.id,
+      before: { name: '患者61' },
+      after: { name: '患者六十一', reason: '户籍登记更正' },
+    });
+    expect(JSON.stringify(trail[0])).not.toContain(residentId(61).idNumber);
+
+    expect((await county.get(`/api/v1/referrals/${first.id}`)).json().patient.name).toBe('患者61');
+    const later = (
+      await county.post('/api/v1/referrals', {
+        ...referralBody({ institutionId: w.city.id }, 61),
+        patient: { ...referralBody({ institutionId: w.city.id }, 61).patient, name: '患者六十一' },
+      })
+    ).json();
+    expect(later.patient.name).toBe('患者六十一');
+    expect((await county.get(`/api/v1/referrals/${first.id}`)).json().patient.name).toBe('患者61');
   });
 
   it('searches the ICD-10 list in Chinese and by code', async () => {

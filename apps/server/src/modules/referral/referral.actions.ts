@@ -190,7 +190,6 @@ export async function sweepDeadlines(
   const at = now.toISOString();
   const due = await s.db
     .selectFrom('referrals as r')
-    .innerJoin('patients as pt', 'pt.id', 'r.patientId')
     .select([
       'r.id',
       'r.code',
@@ -200,7 +199,7 @@ export async function sweepDeadlines(
       'r.toInstitutionId',
       'r.createdBy',
       'r.escalatedAt',
-      'pt.name as patientName',
+      'r.patientName',
     ])
     .where('r.deadlineAt', '<=', at)
     .where('r.status', 'in', [...AWAITING_DECISION])

@@ -4,7 +4,6 @@ import type { Db, Principal, Tx } from '../../context.js';
 import type { ReferralsTable } from '../../db/schema.js';
 import { twoPartyVisible } from '../../scope.js';
 import { likePattern, paginate } from '../shared/paginate.js';
-import { patientColumns } from '../patient/patient.js';
 
 /** Who sees a referral: both institutions' staff, the consortium's office, the region's supervisor. */
 export function referralVisible(p: Principal): RawBuilder<boolean> {
@@ -19,7 +18,13 @@ function base(db: Db | Tx) {
     .innerJoin('institutions as ti', 'ti.id', 'r.toInstitutionId')
     .leftJoin('departments as fd', 'fd.id', 'r.fromDepartmentId')
     .leftJoin('departments as td', 'td.id', 'r.toDepartmentId')
-    .leftJoin('capacitySlots as cs', 'cs.id', 'r.slotId');
+    .leftJoin('capacitySlots as cs', 'cs.id', 'r.slotId')
+    .leftJoin('referralPatientDiscrepancies as pd', 'pd.referralId', 'r.id');
+}
+
+/** A referral of the patient in `patientColumn` that the reader sees: then they see the patient. */
+export function patientReferredVisibly(p: Principal, patientColumn: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from referrals r where r.patient_id = ${sql.ref(patientColumn)} and ${referralVisible(p)})`;
 }
 
 const columns = [
@@ -40,7 +45,19 @@ const columns = [
   'ti.name as toInstitutionName',
   'r.toDepartmentId',
   'td.name as toDepartmentName',
-  ...patientColumns,
+  // The patient as the referral was made (0017); the identity document from the register.
+  'r.patientId',
+  'r.patientName',
+  'r.patientSex',
+  'r.patientBirthDate',
+  'pt.idType as patientIdType',
+  'pt.idNumber as patientIdNumber',
+  'r.patientPhone',
+  'pt.insuranceNo as patientInsuranceNo',
+  'pd.source as discrepancySource',
+  'pd.fields as discrepancyFields',
+  'pd.createdAt as discrepancyAt',
+  'pd.resolvedAt as discrepancyResolvedAt',
   'r.icd10Code',
   'r.diagnosisName',
   'r.reason',
@@ -91,6 +108,7 @@ export function listReferrals(db: Db, p: Principal, q: ReferralListQuery) {
     const like = likePattern(q.q);
     qb = qb.where((eb) =>
       eb.or([
+        eb('r.patientName', 'ilike', like),
         eb('pt.name', 'ilike', like),
         eb('r.code', 'ilike', like),
         eb('r.diagnosisName', 'ilike', like),

@@ -1,5 +1,8 @@
 import {
   DEFAULT_DEADLINE_RULES,
+  maskIdNumber,
+  maskInsuranceNo,
+  maskPhone,
   type DeadlineRules,
   type Page,
   type Referral,
@@ -7,15 +10,27 @@ import {
   type ReferralListQuery,
 } from '@yilian/domain';
 import { recordAudit } from '../../audit/audit.js';
-import { maskedPatient, upsertPatient } from '../patient/patient.js';
+import {
+  identityDifferences,
+  maskedIdentityValue,
+  maskedPatient,
+  registerPatient,
+  type RegisteredIdentity,
+} from '../patient/patient.js';
 import type { Actor, Db, Principal, Services, Tx } from '../../context.js';
-import { forbidden, invalid, notFound } from '../../errors.js';
+import { AppError, forbidden, invalid, notFound } from '../../errors.js';
 import { institutionVisible } from '../../scope.js';
 import { allowedActions, type Side } from './referral.machine.js';
-import { findReferral, listReferrals, nextReferralCode, type ReferralRecord } from './referral.repository.js';
+import {
+  findReferral,
+  listReferrals,
+  nextReferralCode,
+  patientReferredVisibly,
+  type ReferralRecord,
+} from './referral.repository.js';
 import { runAction } from './referral.actions.js';
 
-const SENDING_ROLES = new Set(['clinician', 'institution_admin', 'dispatched_expert']);
+export const SENDING_ROLES = new Set(['clinician', 'institution_admin', 'dispatched_expert']);
 const RECEIVING_ROLES = new Set(['clinician', 'institution_admin']);
 
 /** Which side of this referral the reader stands on: its sender, its receiver, both or neither. */
@@ -48,7 +63,16 @@ export function present(r: ReferralRecord, p: Principal): Referral {
     toDepartmentId: r.toDepartmentId,
     toDepartmentName: r.toDepartmentName,
     // Masked in every view, for every reader; the full numbers come only from the audited reveal.
-    patient: maskedPatient(r),
+    patient: { id: r.patientId, ...maskedPatient(r) },
+    patientDiscrepancy:
+      r.discrepancySource && r.discrepancyFields
+        ? {
+            source: r.discrepancySource,
+            fields: r.discrepancyFields,
+            recordedAt: r.discrepancyAt!,
+            resolvedAt: r.discrepancyResolvedAt,
+          }
+        : null,
     icd10Code: r.icd10Code,
     diagnosisName: r.diagnosisName,
     reason: r.reason,
@@ -98,7 +122,12 @@ export async function rulesOf(db: Db | Tx, consortiumId: string): Promise<Deadli
 }
 
 /** The consortium both institutions belong to now (the one named, if several). */
-async function commonConsortium(db: Db, fromId: string, toId: string, wanted?: string): Promise<string> {
+export async function commonConsortium(
+  db: Db,
+  fromId: string,
+  toId: string,
+  wanted?: string,
+): Promise<string> {
   const rows = await db
     .selectFrom('memberships as a')
     .innerJoin('memberships as b', 'b.consortiumId', 'a.consortiumId')
@@ -135,12 +164,48 @@ async function checkDepartment(
     throw invalid(field, 'is not a department of that institution');
 }
 
-/** A clinician writes a referral from their institution; with `submit` it is sent at once. */
+type IdentityField = 'name' | 'sex' | 'birthDate';
+
+/** 409: the number is registered with another identity and the sender did not confirm it. */
+function identityMismatch(fields: IdentityField[], registered: RegisteredIdentity, seen: boolean) {
+  // The registered values (masked) only to a sender who already sees a referral of the patient.
+  const shown = (f: IdentityField) =>
+    !seen
+      ? ''
+      : f === 'birthDate'
+        ? ` (born ${registered.birthDate.slice(0, 4)})`
+        : ` (${maskedIdentityValue(f, registered[f])})`;
+  return new AppError(
+    'conflict',
+    `patient: the identity number belongs to a registered patient with another ${fields.join(', ')}; ` +
+      'confirm the registered identity (confirmRegisteredPatient: true) or correct the identity number',
+    fields.map((f) => ({
+      field: `patient.${f}`,
+      message: `differs from the registered patient${shown(f)}; the registered identity is kept unless changed by an audited edit`,
+    })),
+  );
+}
+
+export interface CreateOptions {
+  /**
+   * A registered number sent with another name, sex or birth date: 'refuse' (409 unless the body
+   * confirms the registered identity), or 'record' (a FHIR import: keep the registered identity
+   * and record the difference on the referral for the receiver).
+   */
+  onIdentityMismatch?: 'refuse' | 'record';
+}
+
+/**
+ * A clinician writes a referral from their institution; with `submit` it is sent at once. A
+ * registered patient keeps their registered identity: the referral is made with it (and keeps a
+ * copy of it as it is now), whatever the body says.
+ */
 export async function create(
   s: Services,
   p: Principal,
   actor: Actor,
   body: ReferralCreate,
+  opts: CreateOptions = {},
 ): Promise<Referral> {
   if (!p.institutionId || !SENDING_ROLES.has(p.role))
     throw forbidden('Only staff of a member institution can refer patients');
@@ -159,7 +224,18 @@ export async function create(
   const now = s.now();
 
   const id = await s.db.transaction().execute(async (trx) => {
-    const patientId = await upsertPatient(trx, consortiumId, body.patient, now);
+    const patient = await registerPatient(trx, consortiumId, body.patient);
+    const registered = patient.registered;
+    const differs = patient.created ? [] : identityDifferences(body.patient, registered);
+    if (differs.length && !body.confirmRegisteredPatient && opts.onIdentityMismatch !== 'record') {
+      const seen = await trx
+        .selectFrom('patients as pt')
+        .select('pt.id')
+        .where('pt.id', '=', patient.id)
+        .where(patientReferredVisibly(p, 'pt.id'))
+        .executeTakeFirst();
+      throw identityMismatch(differs, registered, !!seen);
+    }
     const row = await trx
       .insertInto('referrals')
       .values({
@@ -175,7 +251,11 @@ export async function create(
         referringDoctor: p.displayName,
         toInstitutionId: body.toInstitutionId,
         toDepartmentId: body.toDepartmentId ?? null,
-        patientId,
+        patientId: patient.id,
+        patientName: registered.name,
+        patientSex: registered.sex,
+        patientBirthDate: registered.birthDate,
+        patientPhone: body.patient.phone ?? registered.phone,
         icd10Code: body.icd10Code,
         diagnosisName: body.diagnosisName,
         reason: body.reason,
@@ -194,6 +274,27 @@ export async function create(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (differs.length && opts.onIdentityMismatch === 'record') {
+      await trx
+        .insertInto('referralPatientDiscrepancies')
+        .values({
+          referralId: row.id,
+          consortiumId,
+          patientId: patient.id,
+          source: 'fhir_import',
+          fields: JSON.stringify(
+            differs.map((f) => ({
+              field: f,
+              submitted: maskedIdentityValue(f, body.patient[f]),
+              registered: maskedIdentityValue(f, registered[f]),
+            })),
+          ),
+          resolvedAt: null,
+          resolvedBy: null,
+          resolution: null,
+        })
+        .execute();
+    }
     // The plan's follow-ups are kept by the institution the patient goes down to.
     if (body.direction === 'down' && body.followUps?.length) {
       await trx
@@ -232,7 +333,20 @@ export async function create(
       entityId: row.id,
       consortiumId,
       institutionId: fromId,
-      after: { ...row, patient: body.patient },
+      after: {
+        ...row,
+        patientPhone: maskPhone(row.patientPhone),
+        patient: {
+          ...body.patient,
+          idNumber: maskIdNumber(body.patient.idNumber),
+          phone: maskPhone(body.patient.phone),
+          insuranceNo: maskInsuranceNo(body.patient.insuranceNo),
+        },
+        patientRegistered: !patient.created,
+        ...(differs.length
+          ? { identityDifferences: differs, confirmedRegisteredPatient: !!body.confirmRegisteredPatient }
+          : {}),
+      },
     });
     return row.id;
   });

@@ -9,6 +9,7 @@ import {
   ThunderboltFilled,
 } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
@@ -21,6 +22,7 @@ import {
   type ReferralDirection,
   type Urgency,
 } from '@yilian/domain';
+import { isApiError } from '../../api/client';
 import { useCreateReferral } from '../../api/referrals';
 import { useEnumLabel } from '../../components/EnumSelect';
 import { PageHeader } from '../../components/PageHeader';
@@ -38,6 +40,7 @@ import { useIsMobile } from '../../hooks/useIsMobile';
 import { useApiError } from '../../utils/errors';
 import { textOrNull, toDate, validate } from '../../utils/form';
 import { Icd10Select } from './Icd10Select';
+import { RegisteredPatientNotice, useIsRegistered } from './RegisteredPatient';
 
 interface Values {
   direction: ReferralDirection;
@@ -53,6 +56,8 @@ interface Values {
   summary?: string;
   plan?: string;
   followUps?: { title?: string; dueOn?: Dayjs | null }[];
+  /** The number is registered and the sender confirms the registered identity. */
+  confirmRegisteredPatient?: boolean;
 }
 
 const INITIAL: Partial<Values> = {
@@ -96,11 +101,19 @@ export default function NewReferralPage() {
   const urgency = Form.useWatch('urgency', form) ?? 'routine';
   const toInstitutionId = Form.useWatch('toInstitutionId', form);
   const green = urgency === 'green_channel';
+  const registered = useIsRegistered(form);
+  const qc = useQueryClient();
 
   const onValuesChange = (changed: Partial<Values>, all: Values) => {
     if (changed.toInstitutionId !== undefined) form.setFieldValue('toDepartmentId', null);
     if (changed.urgency && changed.urgency !== 'green_channel') form.setFieldValue('greenCategory', null);
     fillFromResidentId(form, changed, all);
+    // Another number (or register) asks again: an earlier confirmation does not carry over.
+    if (
+      (changed.patient && ('idNumber' in changed.patient || 'idType' in changed.patient)) ||
+      changed.toInstitutionId !== undefined
+    )
+      form.setFieldValue('confirmRegisteredPatient', false);
   };
 
   const send = async (submit: boolean) => {
@@ -129,6 +142,7 @@ export default function NewReferralPage() {
           ? (v.followUps ?? []).map((f) => ({ title: f.title?.trim(), dueOn: toDate(f.dueOn) ?? undefined }))
           : undefined,
       submit,
+      confirmRegisteredPatient: registered ? !!v.confirmRegisteredPatient : undefined,
     };
     const body = validate<ReferralCreate>(form, t, referralCreate, payload);
     if (!body) return;
@@ -137,7 +151,20 @@ export default function NewReferralPage() {
         void message.success(submit ? t('referral.sent') : t('referral.draftSaved'));
         navigate(`/referrals/${r.id}`, { replace: true });
       },
-      onError: (e) => onError(e, form),
+      onError: (e) => {
+        // The number turned out to be registered with another identity (asked too late, or
+        // registered meanwhile): show the notice and let the sender confirm or correct.
+        if (
+          isApiError(e) &&
+          e.status === 409 &&
+          e.problem.errors?.some((x) => x.field.startsWith('patient.'))
+        ) {
+          void message.warning(t('referral.registeredConflict'));
+          void qc.invalidateQueries({ queryKey: ['patients', 'lookup'] });
+          return;
+        }
+        onError(e, form);
+      },
     });
   };
 
@@ -280,6 +307,7 @@ export default function NewReferralPage() {
 
         <Card size="small" title={t('referral.sectionPatient')} style={{ marginBottom: 12 }}>
           <PatientFields form={form} texts={REFERRAL_PATIENT_TEXTS} />
+          <RegisteredPatientNotice form={form} />
         </Card>
 
         <Card size="small" title={t('referral.sectionClinical')} style={{ marginBottom: 12 }}>

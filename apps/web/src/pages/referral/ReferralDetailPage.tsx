@@ -18,12 +18,14 @@ import { useMarkRead, useNotifications } from '../../api/notifications';
 import { Attachments } from './Attachments';
 import { ReferralActions } from './ReferralActions';
 import { standsOnASide, useReveal } from './reveal';
+import { usePatientEdit } from './PatientEdit';
 import { ageOf, DeadlineTag, UrgencyTag } from './parts';
 
 function PatientCard({ r, canReveal }: { r: Referral; canReveal: boolean }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
   const { shown, ask, mayReveal, pending } = useReveal(r);
+  const edit = usePatientEdit(r);
   const p = r.patient;
   const items: DescriptionsProps['items'] = [
     {
@@ -59,14 +61,18 @@ function PatientCard({ r, canReveal }: { r: Referral; canReveal: boolean }) {
       size="small"
       title={t('referral.sectionPatient')}
       extra={
-        canReveal &&
-        mayReveal && (
-          <Button size="small" icon={<EyeOutlined />} onClick={ask} loading={pending} data-testid="reveal">
-            {t('referral.reveal')}
-          </Button>
-        )
+        <Space size={4}>
+          {edit.button}
+          {canReveal && mayReveal && (
+            <Button size="small" icon={<EyeOutlined />} onClick={ask} loading={pending} data-testid="reveal">
+              {t('referral.reveal')}
+            </Button>
+          )}
+        </Space>
       }
     >
+      {edit.notes}
+      {edit.dialog}
       {shown && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('referral.revealedNote')} />}
       <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} items={items} />
     </Card>
