@@ -31,6 +31,31 @@ const trustProxy = z
     return z.NEVER;
   });
 
+// YILIAN_PUBLIC_URL: the address clients reach the server at (behind the proxy), from which every
+// link Yilian writes is built (FHIR links, the token endpoint): never the request's Host header.
+const publicUrlValue = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): string | undefined => {
+    if (v === undefined || v === '') return undefined;
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL, e.g. https://yilian.example.org' });
+      return z.NEVER;
+    }
+    if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an http(s) URL without credentials, query or fragment',
+      });
+      return z.NEVER;
+    }
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  });
+
 // The one place that reads the environment. Validated once at start; a bad value stops the
 // server with a message that names the variable.
 const schema = z.object({
@@ -65,6 +90,7 @@ const schema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  YILIAN_PUBLIC_URL: publicUrlValue,
 });
 
 export interface Config {
@@ -92,6 +118,8 @@ export interface Config {
   auditKey?: string;
   /** How often each server signs a checkpoint of the audit trail, when it has grown. */
   auditCheckpointMinutes: number;
+  /** Where clients reach the server, without a trailing slash: every link is built on it (public-url.ts). */
+  publicUrl: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -118,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
     auditKey: e.YILIAN_AUDIT_KEY,
     auditCheckpointMinutes: e.YILIAN_AUDIT_CHECKPOINT_MINUTES,
+    publicUrl: e.YILIAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
   };
 }
