@@ -33,6 +33,7 @@ import { institutionRoutes } from './modules/institution/institution.routes.js';
 import { regionRoutes } from './modules/region/region.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { userRoutes } from './modules/user/user.routes.js';
+import { clientRoutes } from './modules/client/client.routes.js';
 import { exportRoutes } from './modules/export/export.routes.js';
 import { referralRoutes } from './modules/referral/referral.routes.js';
 import { patientRoutes } from './modules/patient/patient.routes.js';
@@ -158,6 +159,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   await app.register(staffRoutes);
   await app.register(agreementRoutes);
   await app.register(userRoutes);
+  await app.register(clientRoutes);
   await app.register(auditRoutes);
   await app.register(exportRoutes);
   await app.register(referralRoutes);

@@ -17,6 +17,16 @@ export interface Principal {
   institutionId: string | null;
   regionCode: string | null;
   mustChangePassword: boolean;
+  /**
+   * A system client (a hospital system with a bearer token) acting through its service account;
+   * null or absent for people. Its role is the account's ('clinician'), its scope the account's
+   * institution, and what it may do is `permissions`, from the scopes its token was granted.
+   */
+  clientId?: string | null;
+  /** When set, what the principal may do instead of its role's permissions (a system client's scopes). */
+  permissions?: readonly Permission[];
+  /** The SMART scopes a system client's token was granted (system/ServiceRequest.crs …). */
+  scopes?: readonly string[];
 }
 
 /** Who makes a change, for the audit trail. */
@@ -33,7 +43,7 @@ export function actorOf(p: Principal | null, ip: string | null): Actor {
 }
 
 export function hasPermission(p: Principal, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[p.role].includes(permission);
+  return (p.permissions ?? ROLE_PERMISSIONS[p.role]).includes(permission);
 }
 
 export type Db = Kysely<DB>;

@@ -9,6 +9,7 @@ export * from './schemas/membership-invitation.js';
 export * from './schemas/institution.js';
 export * from './schemas/agreement.js';
 export * from './schemas/user.js';
+export * from './schemas/client.js';
 export * from './schemas/audit.js';
 export * from './labels.js';
 export * from './referral-enums.js';

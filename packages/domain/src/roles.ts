@@ -45,6 +45,7 @@ export const PERMISSIONS = [
   'council.vote', // cast a ballot on a document, when one holds a council seat (checked per vote)
   'goal.manage', // set yearly goals, split them into tasks, run key projects and their checklists (the office)
   'goal.progress', // report progress on tasks and tick checklist items one, one's department or institution owns
+  'client.manage', // register, rotate the keys of and revoke the system clients (hospital systems) of one's institution
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -77,6 +78,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'goal.progress',
   ],
   institution_admin: [
+    'client.manage',
     'registry.read',
     'indicator.report',
     'dispatch.read',

@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { auditCheckpointCommand, auditVerifyCommand } from './audit-commands.js';
 import { createUserFromShell } from './create-user.js';
+import { createClientFromShell } from './create-client.js';
 import { backupCommand, restoreCommand } from './backup-commands.js';
 import { generateCommand, GENERATE_USAGE } from '../generate/generate-command.js';
 
@@ -12,6 +13,9 @@ import { generateCommand, GENERATE_USAGE } from '../generate/generate-command.js
 const USAGE = `Usage: npm run yilian -- <command>
   migrate                                   apply pending migrations
   create-user --username U --password P --role ROLE [--consortium CODE] [--institution CODE] [--region CODE] [--name NAME]
+  create-client --name NAME --institution CODE --scopes "SCOPES" --jwks FILE
+                                            register a hospital system (SMART Backend Services) with its public
+                                            keys; prints the client id
   audit verify [--checkpoints FILE]         check the audit trail's hash chain and its signed checkpoints
   audit checkpoint                          sign the chain's head, append it to the checkpoint file, print it
   backup FILE                               write every record and document to FILE (gzip JSON lines)
@@ -83,6 +87,37 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       console.log(`Created ${values.role} ${values.username} (${result.id})`);
+      return 0;
+    });
+  }
+  if (command === 'create-client') {
+    const { values } = parseArgs({
+      args: argv.slice(1),
+      options: {
+        name: { type: 'string' },
+        institution: { type: 'string' },
+        scopes: { type: 'string' },
+        jwks: { type: 'string' },
+      },
+    });
+    if (!values.name || !values.institution || !values.scopes || !values.jwks) {
+      console.error(USAGE);
+      return 2;
+    }
+    return withDb(async ({ db }) => {
+      const result = await createClientFromShell(db, {
+        name: values.name,
+        institutionCode: values.institution,
+        scopes: values.scopes,
+        jwksFile: values.jwks,
+      });
+      if ('error' in result) {
+        console.error(result.error);
+        return 1;
+      }
+      // The id alone on stdout, for scripts: CLIENT_ID=$(npm run -s yilian -- create-client …)
+      console.error(`Registered system client ${values.name} at ${values.institution}:`);
+      console.log(result.id);
       return 0;
     });
   }

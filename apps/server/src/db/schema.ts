@@ -24,6 +24,7 @@ import type * as GOV from './schema-governance.js';
 import type * as IND from './schema-indicator.js';
 import type * as DASH from './schema-dashboard.js';
 import type { MembershipInvitationsTable } from './schema-membership.js';
+import type { ClientAssertionJtisTable, ClientTokensTable, SystemClientsTable } from './schema-client.js';
 
 import type {
   DepartmentStaffingTable,
@@ -137,6 +138,8 @@ export interface UsersTable {
   staffId: string | null;
   disabled: Generated<boolean>;
   mustChangePassword: Generated<boolean>;
+  /** The account a system client acts through (0018): never signs in with a password. */
+  systemAccount: Generated<boolean>;
   failedLogins: Generated<number>;
   lockedUntil: string | null;
   lastLoginAt: string | null;
@@ -440,6 +443,9 @@ export interface DB {
   staff: StaffTable;
   users: UsersTable;
   sessions: SessionsTable;
+  systemClients: SystemClientsTable;
+  clientTokens: ClientTokensTable;
+  clientAssertionJtis: ClientAssertionJtisTable;
   auditLog: AuditLogTable;
   patients: PatientsTable;
   referralRules: ReferralRulesTable;

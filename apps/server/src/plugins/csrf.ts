@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { forbidden } from '../errors.js';
+import { TOKEN_PATH } from '../modules/client/token.service.js';
+import { bearerOf } from './auth.js';
 
 // Cross-site request forgery. The session cookie is SameSite=Strict, so a browser does not send it
 // on a request another site starts; this check is the second line, for browsers or proxies that get
@@ -10,6 +12,9 @@ import { forbidden } from '../errors.js';
 //   - without Sec-Fetch-Site, an Origin header that names another host than the request's is refused;
 //   - a request with neither header is not from a browser page (curl, scripts, the tests): allowed,
 //     because forgery needs a victim's browser to carry the cookie.
+// Requests no cookie authorises are not checked: a system client's bearer-token request to the FHIR
+// API (the cookie is not read on it, and a page of another site cannot add the header without a
+// CORS preflight Yilian never grants) and the OAuth token endpoint (its credential is a signed JWT).
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function crossOrigin(headers: Record<string, string | string[] | undefined>): string | null {
@@ -30,6 +35,7 @@ export function crossOrigin(headers: Record<string, string | string[] | undefine
 export const csrfPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onRequest', async (request) => {
     if (SAFE.has(request.method)) return;
+    if (request.url.split('?')[0] === TOKEN_PATH || bearerOf(request) !== undefined) return;
     const why = crossOrigin(request.headers);
     if (why) throw forbidden(`Cross-site request refused (${why})`);
   });

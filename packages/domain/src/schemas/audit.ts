@@ -234,5 +234,11 @@ export const AUDIT_ACTIONS = [
   'assessment.deleted',
   'assessment.published', // results frozen as a snapshot, with the ranking
   'data.generated', // `yilian generate` loaded national-scale generated data (the counts, the run tag)
+  // System clients (hospital systems calling the FHIR API with their own keys)
+  'client.created', // a system client was registered with its scopes and public keys
+  'client.keys_rotated', // its public keys (JWKS) were replaced
+  'client.revoked', // revoked: its tokens stop working at once, it gets no new ones
+  'client.token_issued', // the client proved its key and got a short-lived access token
+  'client.token_refused', // a token request was refused (the OAuth error and why)
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

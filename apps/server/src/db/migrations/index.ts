@@ -13,6 +13,7 @@ import * as m0010 from './0010_council_goals.js';
 import * as m0007 from './0007_dispatch.js';
 import * as m0014 from './0014_membership_invitations.js';
 import * as m0017 from './0017_referral_patient_snapshot.js';
+import * as m0018 from './0018_system_clients.js';
 
 // Numbered, one change each, never edited once merged: add a file and list it here.
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0007_dispatch': m0007,
   '0014_membership_invitations': m0014,
   '0017_referral_patient_snapshot': m0017,
+  '0018_system_clients': m0018,
 };

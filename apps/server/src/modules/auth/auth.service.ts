@@ -66,7 +66,8 @@ export async function login(
     .selectAll()
     .where((eb) => eb(eb.fn('lower', ['username']), '=', body.username.toLowerCase()))
     .executeTakeFirst();
-  if (!user || user.disabled) {
+  // A system client's account (0018) never signs in with a password, whatever its hash says.
+  if (!user || user.disabled || user.systemAccount) {
     await verifyPassword(await dummyHash(), body.password);
     throw WRONG();
   }

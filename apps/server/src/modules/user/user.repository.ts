@@ -26,11 +26,15 @@ export function usersManageable(p: Principal): RawBuilder<boolean> {
 }
 
 function base(db: Db, p: Principal) {
-  return db
-    .selectFrom('users as u')
-    .leftJoin('consortia as c', 'c.id', 'u.consortiumId')
-    .leftJoin('institutions as i', 'i.id', 'u.institutionId')
-    .where(usersManageable(p));
+  return (
+    db
+      .selectFrom('users as u')
+      .leftJoin('consortia as c', 'c.id', 'u.consortiumId')
+      .leftJoin('institutions as i', 'i.id', 'u.institutionId')
+      .where(usersManageable(p))
+      // A system client's account is managed as the client (modules/client), never as a person's.
+      .where('u.systemAccount', '=', false)
+  );
 }
 
 const columns = [
