@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, UnsecuredJWT } from 'jose';
+import { validationErrors } from '../fhir/fhir.validator.js';
 import { buildTestApp, signIn, type Client, type TestApp } from '../../../test/app.js';
 import { DATABASES } from '../../../test/db.js';
 import {
@@ -137,6 +138,10 @@ describe.each(DATABASES)('system clients (%s)', (kind) => {
       grant_types_supported: ['client_credentials'],
       capabilities: expect.arrayContaining(['client-confidential-asymmetric']),
     });
+    // The CapabilityStatement names the token endpoint too, and stays valid R4.
+    const metadata = (await t.app.inject({ method: 'GET', url: '/fhir/R4/metadata' })).json();
+    expect(JSON.stringify(metadata.rest[0].security)).toContain('/auth/token');
+    expect(await validationErrors(metadata)).toEqual([]);
 
     const res = await token(ec, 'system/ServiceRequest.crs system/Patient.rs system/Task.rs');
     expect(res.statusCode, res.body).toBe(200);

@@ -1,5 +1,6 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 import { VERSION } from '../../version.js';
+import { TOKEN_PATH } from '../client/token.service.js';
 import { FHIR_VERSION, URI } from './fhir.codes.js';
 import { SEARCH_PARAMS, type ParamSpec } from './fhir.search.js';
 
@@ -35,6 +36,37 @@ function resource(type: keyof typeof SEARCH_PARAMS): CapabilityStatementRestReso
   };
 }
 
+/**
+ * SMART Backend Services (modules/client): a hospital system's bearer token, from the token
+ * endpoint named here and in .well-known/smart-configuration; or a person's session cookie.
+ */
+function smartSecurity(base: string): NonNullable<CapabilityStatement['rest']>[number]['security'] {
+  const token = `${base.replace(/\/fhir\/R4\/?$/, '')}${TOKEN_PATH}`;
+  return {
+    cors: false,
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [{ url: 'token', valueUri: token }],
+      },
+    ],
+    service: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+        ],
+        text: 'SMART Backend Services: OAuth 2.0 client credentials with private_key_jwt (RS384, ES384)',
+      },
+    ],
+    description:
+      `A hospital system registered as a system client gets a five-minute bearer token from ${token} ` +
+      '(grant_type=client_credentials, a client_assertion JWT signed with its key; see ' +
+      '.well-known/smart-configuration) and sees what its institution sees, within its scopes ' +
+      '(system/ServiceRequest.crs …). A person uses the session cookie of the REST API (POST ' +
+      '/api/v1/auth/login) and sees the referrals of their scope. Anything else answers 404.',
+  };
+}
+
 /** What the facade supports; public, like every FHIR server's /metadata. */
 export function capabilityStatement(base: string, now: Date): CapabilityStatement {
   return {
@@ -54,12 +86,7 @@ export function capabilityStatement(base: string, now: Date): CapabilityStatemen
           'Paging: _count (default 20, at most 100) and _offset, with next/previous links. Unknown search ' +
           'parameters are ignored and reported in an OperationOutcome entry, or answer 400 with ' +
           '"Prefer: handling=strict". A referral as a transaction Bundle: GET Bundle/referral-{id}.',
-        security: {
-          cors: false,
-          description:
-            'The session cookie of the REST API (POST /api/v1/auth/login); each user sees the referrals ' +
-            'of their scope, anything else answers 404.',
-        },
+        security: smartSecurity(base),
         resource: [
           resource('ServiceRequest'),
           resource('Task'),
