@@ -17,6 +17,8 @@ const StaffListPage = lazy(() => import('./pages/registry/StaffListPage'));
 const AgreementListPage = lazy(() => import('./pages/registry/AgreementListPage'));
 const InvitationListPage = lazy(() => import('./pages/registry/InvitationListPage'));
 const UserListPage = lazy(() => import('./pages/users/UserListPage'));
+const ClientListPage = lazy(() => import('./pages/clients/ClientListPage'));
+const ClientDetailPage = lazy(() => import('./pages/clients/ClientDetailPage'));
 const AuditLogPage = lazy(() => import('./pages/audit/AuditLogPage'));
 const ReferralListPage = lazy(() => import('./pages/referral/ReferralListPage'));
 const NewReferralPage = lazy(() => import('./pages/referral/NewReferralPage'));
@@ -172,6 +174,8 @@ export const router = createBrowserRouter([
             element: <Page component={InvitationListPage} permission="registry.read" />,
           },
           { path: 'users', element: <Page component={UserListPage} permission="user.manage" /> },
+          { path: 'clients', element: <Page component={ClientListPage} permission="client.manage" /> },
+          { path: 'clients/:id', element: <Page component={ClientDetailPage} permission="client.manage" /> },
           { path: 'audit', element: <Page component={AuditLogPage} permission="audit.read" /> },
           // The three lists are one page that reads its box from the path.
           {

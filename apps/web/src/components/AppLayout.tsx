@@ -4,6 +4,7 @@ import { App, Avatar, Button, Drawer, Dropdown, Layout, Menu, Typography } from 
 import type { MenuProps } from 'antd';
 import {
   AimOutlined,
+  ApiOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -439,6 +440,8 @@ function navItems(me: Me): NavItem[] {
       group: 'registry',
     },
     { key: 'users', path: '/users', icon: <UserOutlined />, permission: 'user.manage', group: 'system' },
+    // Hospital systems that call the FHIR API with their own keys (SMART Backend Services).
+    { key: 'clients', path: '/clients', icon: <ApiOutlined />, permission: 'client.manage', group: 'system' },
     { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read', group: 'system' },
     { key: 'account', path: '/account/password', icon: <KeyOutlined />, group: 'system' },
   ];
