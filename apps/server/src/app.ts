@@ -51,7 +51,7 @@ import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js';
 import { councilRoutes } from './modules/council/council.routes.js';
 import { goalRoutes } from './modules/goal/goal.routes.js';
 import { projectRoutes } from './modules/goal/project.routes.js';
-import { fhirRoutes } from './modules/fhir/fhir.routes.js';
+import { fhirNotFound, fhirRoutes } from './modules/fhir/fhir.routes.js';
 import { indicatorRoutes } from './modules/indicator/indicator.routes.js';
 import { assessmentRoutes } from './modules/indicator/assessment.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
@@ -200,6 +200,8 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   // The app's entry page: '/' is a folder to the static plugin, so it is served here.
   if (hasWeb) app.get('/', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
   app.setNotFoundHandler((request, reply) => {
+    // Under /fhir an OperationOutcome, never the web page (the static catch-all takes every GET).
+    if (/^\/fhir(\/|\?|$)/.test(request.url)) return fhirNotFound(request, reply);
     if (request.url.startsWith('/api') || !hasWeb || request.method !== 'GET') {
       return sendProblem(
         reply,

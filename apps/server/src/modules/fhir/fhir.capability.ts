@@ -2,6 +2,12 @@ import type { CapabilityStatement, CapabilityStatementRestResource } from '@medp
 import { VERSION } from '../../version.js';
 import { TOKEN_PATH } from '../client/token.service.js';
 import { FHIR_VERSION, URI } from './fhir.codes.js';
+import {
+  DEFINITION_PARAMS,
+  DEFINITION_TYPES,
+  publishedUrls,
+  type DefinitionType,
+} from './fhir.definitions.js';
 import { SEARCH_PARAMS, type ParamSpec } from './fhir.search.js';
 
 const DOCS: Record<keyof typeof SEARCH_PARAMS, string> = {
@@ -19,8 +25,24 @@ const DOCS: Record<keyof typeof SEARCH_PARAMS, string> = {
   Practitioner: 'Referring doctors of referrals in scope.',
 };
 
-function resource(type: keyof typeof SEARCH_PARAMS): CapabilityStatementRestResource {
+type ReferralType = keyof typeof SEARCH_PARAMS;
+
+/** `Type:param` of every reference parameter a search may follow, from or to `type`. */
+function inclusions(type: ReferralType) {
+  const all = (Object.keys(SEARCH_PARAMS) as ReferralType[]).flatMap((source) =>
+    (SEARCH_PARAMS[source] as ParamSpec<string>[])
+      .filter((p) => p.follow && p.target)
+      .map((p) => ({ source, name: `${source}:${p.name}`, target: p.target! })),
+  );
+  return {
+    searchInclude: all.filter((i) => i.source === type).map((i) => i.name),
+    searchRevInclude: all.filter((i) => i.target.includes(type)).map((i) => i.name),
+  };
+}
+
+function resource(type: ReferralType): CapabilityStatementRestResource {
   const params = SEARCH_PARAMS[type] as ParamSpec<string>[];
+  const { searchInclude, searchRevInclude } = inclusions(type);
   return {
     type,
     profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
@@ -32,7 +54,38 @@ function resource(type: keyof typeof SEARCH_PARAMS): CapabilityStatementRestReso
     conditionalCreate: false,
     conditionalUpdate: false,
     conditionalDelete: 'not-supported',
+    ...(searchInclude.length ? { searchInclude } : {}),
+    ...(searchRevInclude.length ? { searchRevInclude } : {}),
     searchParam: params.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+  };
+}
+
+const DEFINITION_DOCS: Record<DefinitionType, string> = {
+  CodeSystem: "Yilian's code systems, public",
+  StructureDefinition: "The StructureDefinitions of Yilian's extensions, public",
+  NamingSystem: 'A NamingSystem for every identifier system Yilian writes (search by value), public',
+};
+
+/** A published definition type: read and search, and the canonical URLs it serves. */
+function definitions(type: DefinitionType): CapabilityStatementRestResource {
+  return {
+    type,
+    profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
+    documentation: `${DEFINITION_DOCS[type]}:\n\n${publishedUrls(type)
+      .map((u) => `- ${u}`)
+      .join('\n')}`,
+    interaction: [{ code: 'read' }, { code: 'search-type' }],
+    versioning: 'no-version',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: DEFINITION_PARAMS[type].map((p) => ({
+      name: p.name,
+      type: p.type,
+      documentation: p.documentation,
+    })),
   };
 }
 
@@ -71,6 +124,9 @@ function smartSecurity(base: string): NonNullable<CapabilityStatement['rest']>[n
 export function capabilityStatement(base: string, now: Date): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
+    url: `${base}/metadata`,
+    name: 'YilianFhirR4',
+    title: 'Yilian (医联) FHIR R4',
     status: 'active',
     date: now.toISOString(),
     publisher: 'Yilian',
@@ -83,9 +139,12 @@ export function capabilityStatement(base: string, now: Date): CapabilityStatemen
       {
         mode: 'server',
         documentation:
-          'Paging: _count (default 20, at most 100) and _offset, with next/previous links. Unknown search ' +
-          'parameters are ignored and reported in an OperationOutcome entry, or answer 400 with ' +
-          '"Prefer: handling=strict". A referral as a transaction Bundle: GET Bundle/referral-{id}.',
+          'JSON only (application/fhir+json; XML answers 406). Paging: _count (default 20, at most 100) and ' +
+          '_offset, with next/previous links built on the public base URL. Tokens take system|code, |code ' +
+          'and system|; dates the prefixes eq ne gt lt ge le sa eb and any precision (China time unless a ' +
+          'zone is given). An unknown search parameter answers 400, or with "Prefer: handling=lenient" is ' +
+          'ignored and reported in an OperationOutcome entry. A referral as a transaction Bundle: ' +
+          'GET Bundle/referral-{id}.',
         security: smartSecurity(base),
         resource: [
           resource('ServiceRequest'),
@@ -101,6 +160,7 @@ export function capabilityStatement(base: string, now: Date): CapabilityStatemen
               'Practitioner, Patient, ServiceRequest, Task; fullUrls urn:uuid) that another system can POST.',
             interaction: [{ code: 'read' }],
           },
+          ...DEFINITION_TYPES.map(definitions),
         ],
         interaction: [
           {

@@ -58,7 +58,11 @@ const STATUS_CODE = Object.fromEntries(Object.entries(ERROR_STATUS).map(([k, v])
   ErrorCode
 >;
 
+/** The challenge of a 401 when the authentication layer set none (RFC 9110: a 401 names one). */
+const CHALLENGE = 'Bearer realm="yilian"';
+
 export function sendOutcome(reply: FastifyReply, status: number, body: OperationOutcome) {
+  if (status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', CHALLENGE);
   return reply.code(status).type(FHIR_JSON).send(body);
 }
 

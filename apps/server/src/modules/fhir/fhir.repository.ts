@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { ReferralDirection, ReferralState, Urgency } from '@yilian/domain';
+import type { GreenChannelCategory, ReferralDirection, ReferralState, Urgency } from '@yilian/domain';
 import type { Db, Principal } from '../../context.js';
 import { institutionVisible } from '../../scope.js';
 import { referralVisible } from '../referral/referral.repository.js';
@@ -13,12 +13,22 @@ export interface Paging {
   offset: number;
 }
 
+/** A bound on a date or instant column: `column >= value` or `column < value`. */
+export interface Bound {
+  op: '>=' | '<';
+  value: string;
+}
+
 /** A parsed search criterion: the values are OR-ed, the criteria AND-ed. No values: nothing matches. */
 export interface Criterion<F extends string> {
   field: F;
   values: string[];
   /** String parameters: starts-with (FHIR's default), contains or exact. */
   match?: 'start' | 'contains' | 'exact';
+  /** Every row matches (a token `system|` on a system every row has). */
+  all?: boolean;
+  /** Date parameters: the column lies in one of these ranges (each an AND of bounds); values unused. */
+  ranges?: Bound[][];
 }
 
 export type ReferralField =
@@ -31,12 +41,43 @@ export type ReferralField =
   | 'toInstitution'
   | 'urgency'
   | 'direction'
-  | 'code';
-export type PatientField = 'id' | 'name' | 'gender' | 'birthdate';
-export type OrganizationField = 'id' | 'code' | 'name';
-export type PractitionerField = 'id' | 'name';
+  | 'category'
+  | 'toDepartment'
+  | 'code'
+  | 'updatedAt'
+  | 'createdAt'
+  | 'authored'
+  | 'slotDate';
+export type PatientField = 'id' | 'name' | 'gender' | 'birthdate' | 'updatedAt';
+export type OrganizationField = 'id' | 'code' | 'name' | 'updatedAt';
+export type PractitionerField = 'id' | 'name' | 'updatedAt';
 
 const NONE = sql<boolean>`false`;
+
+/** A date criterion's ranges on a column (or expression): an OR of ANDed bounds. */
+function inRanges(column: RawBuilder<unknown>, ranges: Bound[][]): RawBuilder<boolean> {
+  if (ranges.length === 0) return NONE;
+  const ands = ranges.map(
+    (and) =>
+      sql`(${sql.join(
+        and.map((b) => sql`${column} ${sql.raw(b.op)} ${b.value}`),
+        sql` and `,
+      )})`,
+  );
+  return sql<boolean>`(${sql.join(ands, sql` or `)})`;
+}
+
+/** The column behind each date field, for inRanges. */
+const DATE_COLUMNS: Record<string, RawBuilder<unknown>> = {
+  'r.updatedAt': sql`r.updated_at`,
+  'r.createdAt': sql`r.created_at`,
+  'r.authored': sql`coalesce(r.submitted_at, r.created_at)`,
+  'r.slotDate': sql`cs.date`,
+  'pt.updatedAt': sql`pt.updated_at`,
+  'pt.birthdate': sql`pt.birth_date`,
+  'i.updatedAt': sql`i.updated_at`,
+  'pr.updatedAt': sql`pr.updated_at`,
+};
 
 function stringMatch(match: Criterion<string>['match'], value: string) {
   if (match === 'exact') return { op: '=' as const, value };
@@ -100,6 +141,8 @@ const referralColumns = [
 ] as const;
 
 function whereReferral(qb: ReferralQuery, c: Criterion<ReferralField>): ReferralQuery {
+  if (c.all) return qb;
+  if (c.ranges) return qb.where(inRanges(DATE_COLUMNS[`r.${c.field}`]!, c.ranges));
   if (c.values.length === 0) return qb.where(NONE);
   const v = c.values;
   switch (c.field) {
@@ -130,8 +173,37 @@ function whereReferral(qb: ReferralQuery, c: Criterion<ReferralField>): Referral
       return qb.where('r.urgency', 'in', v as Urgency[]);
     case 'direction':
       return qb.where('r.direction', 'in', v as ReferralDirection[]);
+    case 'category': {
+      // Directions as they are, green-channel centres as green:<code> (green:* any of them).
+      const directions = v.filter((x) => !x.startsWith('green:')) as ReferralDirection[];
+      const green = v.filter((x) => x.startsWith('green:')).map((x) => x.slice(6));
+      return qb.where((eb) =>
+        eb.or([
+          ...(directions.length ? [eb('r.direction', 'in', directions)] : []),
+          ...(green.includes('*')
+            ? [eb('r.greenCategory', 'is not', null)]
+            : green.length
+              ? [eb('r.greenCategory', 'in', green as GreenChannelCategory[])]
+              : []),
+        ]),
+      );
+    }
+    case 'toDepartment':
+      return qb.where((eb) =>
+        eb.or(
+          v.map((x) => {
+            const m = stringMatch(c.match, x);
+            return eb('td.name', m.op, m.value);
+          }),
+        ),
+      );
     case 'code':
       return qb.where('r.code', 'in', v);
+    case 'updatedAt':
+    case 'createdAt':
+    case 'authored':
+    case 'slotDate':
+      return qb.where(NONE); // date fields come with ranges
   }
 }
 
@@ -207,6 +279,8 @@ function patientBase(db: Db, p: Principal) {
 type PatientQuery = ReturnType<typeof patientBase>;
 
 function wherePatient(qb: PatientQuery, c: Criterion<PatientField>): PatientQuery {
+  if (c.all) return qb;
+  if (c.ranges) return qb.where(inRanges(DATE_COLUMNS[`pt.${c.field}`]!, c.ranges));
   if (c.values.length === 0) return qb.where(NONE);
   switch (c.field) {
     case 'id':
@@ -214,7 +288,8 @@ function wherePatient(qb: PatientQuery, c: Criterion<PatientField>): PatientQuer
     case 'gender':
       return qb.where('pt.sex', 'in', c.values as PatientRow['sex'][]);
     case 'birthdate':
-      return qb.where('pt.birthDate', 'in', c.values);
+    case 'updatedAt':
+      return qb.where(NONE); // date fields come with ranges
     case 'name':
       return qb.where((eb) =>
         eb.or(
@@ -277,8 +352,12 @@ function organizationBase(db: Db, p: Principal) {
 type OrganizationQuery = ReturnType<typeof organizationBase>;
 
 function whereOrganization(qb: OrganizationQuery, c: Criterion<OrganizationField>): OrganizationQuery {
+  if (c.all) return qb;
+  if (c.ranges) return qb.where(inRanges(DATE_COLUMNS[`i.${c.field}`]!, c.ranges));
   if (c.values.length === 0) return qb.where(NONE);
   switch (c.field) {
+    case 'updatedAt':
+      return qb.where(NONE); // date fields come with ranges
     case 'id':
       return qb.where('i.id', 'in', c.values);
     case 'code':
@@ -371,8 +450,12 @@ function practitionerBase(db: Db, p: Principal) {
 type PractitionerQuery = ReturnType<typeof practitionerBase>;
 
 function wherePractitioner(qb: PractitionerQuery, c: Criterion<PractitionerField>): PractitionerQuery {
+  if (c.all) return qb;
+  if (c.ranges) return qb.where(inRanges(DATE_COLUMNS[`pr.${c.field}`]!, c.ranges));
   if (c.values.length === 0) return qb.where(NONE);
   switch (c.field) {
+    case 'updatedAt':
+      return qb.where(NONE); // date fields come with ranges
     case 'id':
       return qb.where('pr.id', 'in', c.values);
     case 'name':

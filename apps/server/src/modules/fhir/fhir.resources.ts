@@ -143,6 +143,8 @@ export function task(r: ReferralRow, refs: Refs = restRefs): Task {
     authoredOn: r.createdAt,
     lastModified: r.updatedAt,
     requester: ref(refs, 'Organization', r.fromInstitutionId, r.fromInstitutionName),
+    // The receiving department, as ServiceRequest.performerType (searched with performer:text).
+    ...(r.toDepartmentName ? { performerType: [{ text: r.toDepartmentName }] } : {}),
     owner: ref(refs, 'Organization', r.toInstitutionId, r.toInstitutionName),
   };
   if (r.acceptedAt)
@@ -268,8 +270,14 @@ export function referralBundle(parts: ReferralParts, now: Date): Bundle {
   const r = parts.referral;
   const order = [r.fromInstitutionId, r.toInstitutionId];
   const orgs = [...parts.organizations].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  // The Bundle changes whenever one of its resources does.
+  const lastUpdated = [r, parts.patient, parts.practitioner, ...orgs]
+    .map((x) => x.updatedAt)
+    .reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
   return {
     resourceType: 'Bundle',
+    id: `referral-${r.id}`,
+    meta: { lastUpdated },
     type: 'transaction',
     timestamp: now.toISOString(),
     entry: [
@@ -289,14 +297,17 @@ export function referralBundle(parts: ReferralParts, now: Date): Bundle {
 }
 
 export interface SearchPage {
+  /** The public base URL of /fhir/R4 (YILIAN_PUBLIC_URL), never the request's Host. */
   base: string;
-  type: FhirType;
+  type: string;
   /** The parameters the search applied, for the self and paging links. */
   params: [string, string][];
   count: number;
   offset: number;
   total: number;
   resources: Resource[];
+  /** What _include and _revinclude brought in (search.mode include). */
+  included?: Resource[];
   /** Warnings, e.g. the parameters that were ignored; sent as an OperationOutcome entry. */
   outcome?: Resource;
 }
@@ -312,12 +323,16 @@ export function searchBundle(s: SearchPage): Bundle {
     if (s.offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, s.offset - s.count)) });
     if (s.offset + s.count < s.total) links.push({ relation: 'next', url: link(s.offset + s.count) });
   }
-  const entry: BundleEntry[] = [
-    ...s.resources.map((resource): BundleEntry => ({
+  const entryOf =
+    (mode: 'match' | 'include') =>
+    (resource: Resource): BundleEntry => ({
       fullUrl: `${s.base}/${resource.resourceType}/${resource.id}`,
       resource,
-      search: { mode: 'match' },
-    })),
+      search: { mode },
+    });
+  const entry: BundleEntry[] = [
+    ...s.resources.map(entryOf('match')),
+    ...(s.included ?? []).map(entryOf('include')),
     ...(s.outcome ? [{ resource: s.outcome, search: { mode: 'outcome' as const } }] : []),
   ];
   // JSON FHIR has no empty arrays: a search that found nothing has no entry at all.

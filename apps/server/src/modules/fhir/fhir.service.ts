@@ -20,24 +20,17 @@ import {
   findReferralRow,
   patientCreatedWith,
   practitionerOf,
-  searchOrganizations,
-  searchPatients,
-  searchPractitioners,
-  searchReferrals,
-  type Criterion,
-  type Paging,
 } from './fhir.repository.js';
 import {
   organization,
   patient,
   practitioner,
   referralBundle,
-  searchBundle,
   serviceRequest,
   task,
   type FhirType,
 } from './fhir.resources.js';
-import { isUuid, parseSearch, SEARCH_PARAMS, type ParamSpec } from './fhir.search.js';
+import { isUuid } from './fhir.search.js';
 import { validationErrors } from './fhir.validator.js';
 
 // The FHIR facade's use cases. Reads and searches see what the REST API shows the same user
@@ -78,68 +71,6 @@ async function readResource(s: Services, p: Principal, type: FhirType, id: strin
       return pr && practitioner(pr);
     }
   }
-}
-
-type Query = Record<string, string | string[] | undefined>;
-
-async function runSearch(
-  s: Services,
-  p: Principal,
-  type: FhirType,
-  criteria: Criterion<string>[],
-  paging: Paging,
-): Promise<{ total: number; resources: Resource[] }> {
-  switch (type) {
-    case 'ServiceRequest':
-    case 'Task': {
-      const { total, rows } = await searchReferrals(s.db, p, criteria as never, paging);
-      return { total, resources: rows.map((r) => (type === 'Task' ? task(r) : serviceRequest(r))) };
-    }
-    case 'Patient': {
-      const { total, rows } = await searchPatients(s.db, p, criteria as never, paging);
-      return { total, resources: rows.map(patient) };
-    }
-    case 'Organization': {
-      const { total, rows } = await searchOrganizations(s.db, p, criteria as never, paging);
-      return { total, resources: rows.map(organization) };
-    }
-    case 'Practitioner': {
-      const { total, rows } = await searchPractitioners(s.db, p, criteria as never, paging);
-      return { total, resources: rows.map(practitioner) };
-    }
-  }
-}
-
-export async function search(
-  s: Services,
-  p: Principal,
-  type: FhirType,
-  query: Query,
-  o: { strict: boolean; base: string },
-): Promise<Bundle> {
-  const parsed = parseSearch(SEARCH_PARAMS[type] as ParamSpec<string>[], query, o.strict);
-  const { total, resources } = await runSearch(s, p, type, parsed.criteria, parsed);
-  return searchBundle({
-    base: o.base,
-    type,
-    params: parsed.applied,
-    count: parsed.count,
-    offset: parsed.offset,
-    total,
-    resources,
-    outcome: parsed.ignored.length
-      ? outcome(
-          parsed.ignored.map((name) =>
-            issue(
-              'warning',
-              'not-supported',
-              `Search parameter ${name} is not supported and was ignored`,
-              name,
-            ),
-          ),
-        )
-      : undefined,
-  });
 }
 
 /** A referral as a transaction Bundle (GET Bundle/referral-{id}). */

@@ -27,6 +27,10 @@ const RESOURCE_TYPES = new Set([
   'Practitioner',
   'OperationOutcome',
   'CapabilityStatement',
+  // Yilian's published definitions (fhir.definitions.ts).
+  'CodeSystem',
+  'StructureDefinition',
+  'NamingSystem',
 ]);
 
 type Core = typeof import('@medplum/core');
