@@ -19,8 +19,9 @@ export interface Principal {
   mustChangePassword: boolean;
   /**
    * A system client (a hospital system with a bearer token) acting through its service account;
-   * null or absent for people. Its role is the account's ('clinician'), its scope the account's
-   * institution, and what it may do is `permissions`, from the scopes its token was granted.
+   * null for people (absent only on principals built outside a request, e.g. a computation's).
+   * Its role is the account's ('clinician'), its scope the account's institution, and what it may
+   * do is `permissions`, from the scopes its token was granted.
    */
   clientId?: string | null;
   /** When set, what the principal may do instead of its role's permissions (a system client's scopes). */

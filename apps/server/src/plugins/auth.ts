@@ -168,7 +168,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       const found = await findPrincipalBySession(app.services.db, sessionId);
       if (found) {
         const { lastSeenAt, ...principal } = found;
-        request.principal = principal;
+        request.principal = { ...principal, clientId: null };
         request.sessionId = sessionId;
         // Keep the write rate low: note activity at most once a minute.
         if (Date.now() - Date.parse(lastSeenAt) > 60_000) await touchSession(app.services.db, sessionId);

@@ -371,5 +371,34 @@ describe.each(DATABASES)('system clients (%s)', (kind) => {
       status: 400,
       error: 'invalid_request',
     });
+    // Hostile input: always an OAuth error, never a 5xx.
+    const base = tokenForm('x', 'system/ServiceRequest.rs');
+    for (const form of [
+      { ...base, client_assertion: 'a.b.c' },
+      { ...base, client_assertion: 'eyJhbGciOiJub25lIn0.eyJpc3MiOjF9.' },
+      { ...base, client_assertion: `${'A'.repeat(5000)}.${'B'.repeat(5000)}.C` },
+      { ...base, client_assertion: await signAssertion('not-a-uuid', rsa) },
+      {
+        ...base,
+        client_assertion: await signAssertion(clientId, rsa, { jti: 'j'.repeat(300) }),
+        scope: 'x'.repeat(3000),
+      },
+      {},
+    ]) {
+      const r = await tokenRequest(t.app, form as Record<string, string>);
+      expect(r.statusCode, r.body).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode, r.body).toBeLessThan(500);
+      expect(typeof r.json().error).toBe('string');
+    }
+    const binary = await t.app.inject({
+      method: 'POST',
+      url: '/auth/token',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from([0, 1, 2, 255]),
+    });
+    expect({ status: binary.statusCode, error: binary.json().error }).toEqual({
+      status: 400,
+      error: 'invalid_request',
+    });
   });
 });
