@@ -86,6 +86,7 @@ async function holder(s: Services, consortiumId: string, body: CouncilMemberCrea
       .selectFrom('users')
       .select(['displayName', 'institutionId', 'staffId'])
       .where('id', '=', body.userId)
+      .where('systemAccount', '=', false)
       .executeTakeFirst();
     if (!u) throw invalid('userId', 'no such user');
     name = u.displayName;

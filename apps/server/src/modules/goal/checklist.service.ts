@@ -103,6 +103,7 @@ async function ownerFields(
       .selectFrom('users')
       .select('id')
       .where('id', '=', body.ownerUserId)
+      .where('systemAccount', '=', false)
       .executeTakeFirst();
     if (!u) throw invalid('ownerUserId', 'no such user');
   }

@@ -73,6 +73,7 @@ export async function checkParties(
       )
       .where('id', '=', b.responsibleUserId)
       .where('disabled', '=', false)
+      .where('systemAccount', '=', false)
       .where((eb) => eb.or([eb('consortiumId', '=', consortiumId), eb('institutionId', 'in', members)]))
       .executeTakeFirst();
     if (!u) throw invalid('responsibleUserId', 'must be an active user of the consortium');

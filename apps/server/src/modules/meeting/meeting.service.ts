@@ -46,6 +46,7 @@ export async function consortiumUsers(s: Services, consortiumId: string, ids: st
     .select('id')
     .where('id', 'in', unique)
     .where('disabled', '=', false)
+    .where('systemAccount', '=', false)
     .where((eb) => eb.or([eb('consortiumId', '=', consortiumId), eb('institutionId', 'in', members)]))
     .execute();
   if (found.length !== unique.length) throw invalid(field, 'must be active users of the consortium');

@@ -43,6 +43,8 @@ export async function usersOf(trx: Tx, institutionId: string, roles: readonly st
     .select('id')
     .where('institutionId', '=', institutionId)
     .where('role', 'in', roles as never)
+    // A hospital system's service account is not a person to tell.
+    .where('systemAccount', '=', false)
     .where('disabled', '=', false)
     .execute();
   return rows.map((r) => r.id);
