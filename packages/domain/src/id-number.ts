@@ -26,3 +26,11 @@ export function withCheckDigit(first17: string): string {
 
 /** ICD-10 code as used in China (GB/T 14396): a letter, two characters, optional subcategory. */
 export const ICD10_PATTERN = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/;
+
+/** 国家临床版 2.0 (ICD-10 national clinical edition): I21.000, I21.000x001; the x is lower case. */
+export const ICD10_CN_CLINICAL_PATTERN = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,3}(x[0-9]{3})?)?$/;
+
+/** A diagnosis code as both editions write it: capitals, but the extension's x in lower case. */
+export function normalizeIcd10(code: string): string {
+  return code.trim().toUpperCase().replace(/X([0-9]{3})$/, 'x$1');
+}

@@ -14,6 +14,7 @@ export * from './schemas/audit.js';
 export * from './labels.js';
 export * from './referral-enums.js';
 export * from './id-number.js';
+export * from './uscc.js';
 export * from './schemas/referral.js';
 export * from './sharing-enums.js';
 export * from './schemas/sharing.js';

@@ -17,6 +17,20 @@ export const GREEN_CHANNEL_CATEGORIES = [
 export type GreenChannelCategory = (typeof GREEN_CHANNEL_CATEGORIES)[number];
 
 /**
+ * The ICD-10 edition of a diagnosis code: WHO's (I21.9), or China's national clinical edition 2.0
+ * (国家临床版 2.0, I21.000x001), whose codes extend WHO's with three digits and an x-extension.
+ */
+export const ICD10_EDITIONS = ['who', 'cn_clinical_2'] as const;
+export type Icd10Edition = (typeof ICD10_EDITIONS)[number];
+
+/** How the receiver settled an identity that came in different from the registered one. */
+export const DISCREPANCY_RESOLUTIONS = [
+  'confirmed', // the values sent are right: the register is to be corrected (by the audited edit)
+  'rejected', // the values sent are wrong: the registered identity stands
+] as const;
+export type DiscrepancyResolution = (typeof DISCREPANCY_RESOLUTIONS)[number];
+
+/**
  * Referral states. Each is a FHIR Task.status except `booked`, which FHIR calls `ready`
  * (the receiver has set a slot or bed and waits for the patient).
  */

@@ -65,6 +65,10 @@ export interface InstitutionsTable {
   grade: InstitutionGrade;
   regionCode: string;
   address: string | null;
+  /** 统一社会信用代码 (GB 32100), unique (0019). */
+  uscc: string | null;
+  /** 医疗机构执业许可证登记号, unique (0019). */
+  medicalLicenseNo: string | null;
   createdAt: Created;
   updatedAt: Timestamp;
 }
@@ -121,6 +125,8 @@ export interface StaffTable {
   title: StaffTitle;
   specialty: string | null;
   phone: string | null;
+  /** 执业证书编码, unique within the institution (0019). */
+  practitionerId: string | null;
   active: Generated<boolean>;
   createdAt: Created;
   updatedAt: Timestamp;
@@ -246,8 +252,38 @@ export interface ReferralsTable {
   acceptedAt: string | null;
   completedAt: string | null;
   receiptAt: string | null;
+  /** The ICD-10 edition of icd10Code (0019): WHO, or the national clinical edition 2.0. */
+  icd10Edition: Generated<'who' | 'cn_clinical_2'>;
+  /** The green-channel category was inferred from the diagnosis, not sent (0019). */
+  greenCategoryDerived: Generated<boolean>;
+  /** The staff member an import's Practitioner matched (0019). */
+  referringStaffId: string | null;
+  /** An import's Practitioner that matched no staff member, kept as sent (0019). */
+  senderPractitioner: ColumnType<SenderPractitioner | null, string | null, string | null>;
+  /** The sender's order number (ServiceRequest.identifier), unique within the sending institution (0019). */
+  senderIdentifierSystem: string | null;
+  senderIdentifierValue: string | null;
+  requisitionSystem: string | null;
+  requisitionValue: string | null;
+  /** ServiceRequest.authoredOn as the sender wrote it (a FHIR dateTime, possibly partial). */
+  senderAuthoredOn: string | null;
+  /** Task.description as sent. */
+  taskDescription: string | null;
+  /** The sender's notes beyond reason, summary and plan. */
+  senderNotes: ColumnType<SenderNote[] | null, string | null, string | null>;
   createdAt: Created;
   updatedAt: Timestamp;
+}
+
+export interface SenderPractitioner {
+  name: string;
+  identifier: { system: string; value: string } | null;
+}
+
+export interface SenderNote {
+  text: string;
+  time?: string;
+  author?: string;
 }
 
 /** An identity sent with a referral that differed from the registered one (0017), masked. */
@@ -264,7 +300,9 @@ export interface ReferralPatientDiscrepanciesTable {
   createdAt: Created;
   resolvedAt: string | null;
   resolvedBy: string | null;
-  resolution: string | null;
+  resolution: 'confirmed' | 'rejected' | null;
+  /** The receiver's note on the resolution (0019). */
+  resolutionNote: string | null;
 }
 
 export interface ReferralEventsTable {

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, type Role, type StaffTitle } from '@yilian/domain';
+import { DEMO_PASSWORD, withUsccCheck, type Role, type StaffTitle } from '@yilian/domain';
 import { recordAudit } from '../audit/audit.js';
 import { systemActor, type Db, type Tx } from '../context.js';
 import { hashPassword } from '../modules/auth/password.js';
@@ -164,11 +164,32 @@ function* people() {
   }
 }
 
+/**
+ * Invented but well-formed identifiers for a demo institution: a 统一社会信用代码 of a public
+ * institution (登记管理部门 1, 事业单位 2) in its region with a valid check character, and a
+ * 执业许可证登记号 of the common 22-character form. Not any real hospital's.
+ */
+function demoIdentifiers(inst: DemoInstitution, serial: number) {
+  const orgCode = `MB${String(9_000_000 + serial * 37).padStart(7, '0')}`;
+  const uscc = withUsccCheck(`12${inst.regionCode}${orgCode}`);
+  const level = { level3: '3', level2: '2', level1: '1', unrated: '0' }[inst.level];
+  return { uscc, medicalLicenseNo: `${uscc.slice(8, 17)}${inst.regionCode}A${level}11001` };
+}
+
+/** An invented 15-digit 医师执业证书编码 for the demo's physicians (others carry none). */
+function practitionerIdOf(inst: DemoInstitution, title: StaffTitle, serial: number): string | null {
+  if (!title.endsWith('_physician')) return null;
+  const category = inst.kind === 'tcm_hospital' ? '12' : '11';
+  return `${category}${inst.regionCode}${String(serial).padStart(7, '0')}`;
+}
+
 async function insertRegistry(trx: Tx) {
   const institutionIds = new Map<string, string>();
   const consortiumIds = new Map<string, string>();
   const names = people();
   let staffCount = 0;
+  let serial = 0;
+  let staffSerial = 0;
   for (const c of DEMO_CONSORTIA) {
     const { id: consortiumId } = await trx
       .insertInto('consortia')
@@ -195,6 +216,7 @@ async function insertRegistry(trx: Tx) {
           grade: inst.grade,
           regionCode: inst.regionCode,
           address: null,
+          ...demoIdentifiers(inst, ++serial),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -220,6 +242,7 @@ async function insertRegistry(trx: Tx) {
             phone: person.phone,
             title: titles[k % titles.length]!,
             specialty: dep.specialty ?? null,
+            practitionerId: practitionerIdOf(inst, titles[k % titles.length]!, ++staffSerial),
           };
         });
         await trx.insertInto('staff').values(rows).execute();

@@ -122,7 +122,7 @@ export async function buildMatrixWorld(app: FastifyInstance): Promise<MatrixWorl
     practitionerOf(
       await db
         .selectFrom('referrals')
-        .select(['id', 'createdBy'])
+        .select(['id', 'createdBy', 'referringStaffId', 'senderPractitioner'])
         .where('id', '=', referralId)
         .executeTakeFirstOrThrow(),
     );

@@ -3,6 +3,7 @@ import type {
   CapacityKind,
   CapacitySlot,
   DeadlineRules,
+  DiscrepancyResolutionBody,
   FollowUpTask,
   Page,
   PatientLookup,
@@ -100,6 +101,17 @@ export interface RevealedIdentity {
 }
 
 /** The full numbers: the server records every look in the audit log. */
+/** The receiving staff confirm or reject an imported identity that differed from the register. */
+export function useResolveDiscrepancy(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: DiscrepancyResolutionBody) =>
+      api.post<Referral>(`/referrals/${id}/patient-discrepancy`, body),
+    onSuccess: (r) => qc.setQueryData([REFERRALS_KEY, 'one', id], r),
+    onSettled: () => qc.invalidateQueries({ queryKey: [REFERRALS_KEY] }),
+  });
+}
+
 export function useRevealIdentity(id: string) {
   return useMutation({
     mutationFn: () => api.post<RevealedIdentity>(`/referrals/${id}/reveal`),

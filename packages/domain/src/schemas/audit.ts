@@ -89,6 +89,7 @@ export const AUDIT_ACTIONS = [
   'referral.attachment_added',
   'patient.looked_up', // a sender asked whether an identity number is registered (number masked)
   'patient.updated', // treating staff changed a patient's name, sex, birth date or phone, with the reason
+  'referral.discrepancy_resolved', // the receiver confirmed or rejected an imported identity that differed from the register
   'referral_rules.updated', // a consortium changed its referral deadlines
   'capacity.created', // reserved clinic slots or beds published
   'capacity.updated',

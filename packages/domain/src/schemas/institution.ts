@@ -6,12 +6,34 @@ import {
   DEPARTMENT_KINDS,
   STAFF_TITLES,
 } from '../enums.js';
+import { isValidUscc, MEDICAL_LICENSE_PATTERN, PRACTITIONER_ID_PATTERN } from '../uscc.js';
 import { id, optionalText, pageQuery, phone, regionCode, text, timestamp } from './common.js';
 
 export const institutionCode = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/, 'letters, digits, - and _ (2-32)');
+
+/** 统一社会信用代码 (GB 32100-2015): 18 characters with a check character; capitals. */
+export const uscc = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isValidUscc, 'is not a valid 统一社会信用代码 (GB 32100: 18 characters, check character)');
+
+/** 医疗机构执业许可证登记号: digits, capitals and hyphens (forms differ by province and year). */
+export const medicalLicenseNo = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(MEDICAL_LICENSE_PATTERN, 'digits, capital letters and - (6-40)');
+
+/** 执业证书编码 (医师执业证书): 15 digits in practice; 6-30 digits or capitals accepted. */
+export const practitionerId = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(PRACTITIONER_ID_PATTERN, 'digits or capital letters (6-30), usually 15 digits');
 
 export const institution = z.object({
   id,
@@ -24,6 +46,8 @@ export const institution = z.object({
   regionCode: z.string(),
   regionName: z.string().nullable(),
   address: z.string().nullable(),
+  uscc: z.string().nullable(),
+  medicalLicenseNo: z.string().nullable(),
   /** Whether the reader may change it: seeing is wider than managing (docs/architecture.md). */
   manageable: z.boolean(),
   createdAt: timestamp,
@@ -40,6 +64,8 @@ export const institutionCreate = z.object({
   grade: z.enum(INSTITUTION_GRADES),
   regionCode,
   address: optionalText(200),
+  uscc: uscc.nullable().optional(),
+  medicalLicenseNo: medicalLicenseNo.nullable().optional(),
   /** A consortium office creates institutions into its own consortium. */
   consortiumId: id.optional(),
 });
@@ -102,6 +128,7 @@ export const staff = z.object({
   /** Masked (138****5678) unless the reader manages the staff member's institution. */
   phone: z.string().nullable(),
   phoneMasked: z.boolean(),
+  practitionerId: z.string().nullable(),
   active: z.boolean(),
   /** Whether the reader may change it: seeing is wider than managing (docs/architecture.md). */
   manageable: z.boolean(),
@@ -119,6 +146,7 @@ export const staffCreate = z.object({
   title: z.enum(STAFF_TITLES),
   specialty: optionalText(60),
   phone: phone.nullable().optional(),
+  practitionerId: practitionerId.nullable().optional(),
   active: z.boolean().optional(),
 });
 export const staffUpdate = staffCreate.omit({ institutionId: true }).partial().strict();

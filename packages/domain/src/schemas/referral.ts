@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import {
   CAPACITY_KINDS,
+  DISCREPANCY_RESOLUTIONS,
   GREEN_CHANNEL_CATEGORIES,
+  ICD10_EDITIONS,
   ID_DOCUMENT_TYPES,
   REFERRAL_ACTIONS,
   REFERRAL_DIRECTIONS,
   REFERRAL_STATES,
   URGENCIES,
 } from '../referral-enums.js';
-import { ICD10_PATTERN, birthDateOfResidentId, isValidResidentId } from '../id-number.js';
+import {
+  ICD10_CN_CLINICAL_PATTERN,
+  ICD10_PATTERN,
+  birthDateOfResidentId,
+  isValidResidentId,
+  normalizeIcd10,
+} from '../id-number.js';
 import { SEXES } from './institution.js';
 import { id, isoDate, optionalText, pageQuery, phone, text, timestamp } from './common.js';
 
@@ -132,8 +140,42 @@ export const patientDiscrepancy = z.object({
   ),
   recordedAt: timestamp,
   resolvedAt: timestamp.nullable(),
+  /** The receiver's decision: confirmed (the values sent are right) or rejected (the register stands). */
+  resolution: z.enum(DISCREPANCY_RESOLUTIONS).nullable(),
+  resolutionNote: z.string().nullable(),
+  resolvedByName: z.string().nullable(),
 });
 export type PatientDiscrepancy = z.infer<typeof patientDiscrepancy>;
+
+/**
+ * The receiving staff settle a discrepancy: confirmed or rejected, audited either way. Neither
+ * changes the registered patient: a correction is the audited patient edit (PATCH /patients/{id}).
+ */
+export const discrepancyResolution = z
+  .object({ decision: z.enum(DISCREPANCY_RESOLUTIONS), note: optionalText(500) })
+  .strict();
+export type DiscrepancyResolutionBody = z.infer<typeof discrepancyResolution>;
+
+/** An identifier as a sending system wrote it (FHIR Identifier: system and value). */
+export const senderIdentifier = z.object({ system: z.string(), value: z.string() });
+
+/**
+ * What the sending system said that Yilian keeps as it was sent (a FHIR import): its order
+ * number, requisition, authoredOn, Task.description, notes and practitioner.
+ */
+export const referralSender = z.object({
+  /** ServiceRequest.identifier: the sender's order number, unique within the sending institution. */
+  identifier: senderIdentifier.nullable(),
+  /** ServiceRequest.requisition: the sender's composite request (e.g. its 转诊单号). */
+  requisition: z.object({ system: z.string().nullable(), value: z.string() }).nullable(),
+  /** ServiceRequest.authoredOn as sent (a FHIR dateTime). */
+  authoredOn: z.string().nullable(),
+  taskDescription: z.string().nullable(),
+  notes: z.array(z.object({ text: z.string(), time: z.string().optional(), author: z.string().optional() })),
+  /** The Practitioner named by the Bundle when it matched no staff member: kept as text. */
+  practitioner: z.object({ name: z.string(), identifier: senderIdentifier.nullable() }).nullable(),
+});
+export type ReferralSender = z.infer<typeof referralSender>;
 
 export const followUpInput = z.object({ title: text(200), dueOn: isoDate });
 
@@ -147,7 +189,9 @@ export const referralCreate = z
     toInstitutionId: id,
     toDepartmentId: id.nullable().optional(),
     patient: patientInput,
-    icd10Code,
+    /** An ICD-10 code of `icd10Edition` (WHO's by default). */
+    icd10Code: z.string().trim().max(20).transform(normalizeIcd10),
+    icd10Edition: z.enum(ICD10_EDITIONS).optional(),
     diagnosisName: text(120),
     reason: text(2000),
     summary: text(8000),
@@ -164,6 +208,14 @@ export const referralCreate = z
     confirmRegisteredPatient: z.boolean().optional(),
   })
   .superRefine((r, ctx) => {
+    if ((r.icd10Edition ?? 'who') === 'who' && !ICD10_PATTERN.test(r.icd10Code))
+      ctx.addIssue({ code: 'custom', path: ['icd10Code'], message: 'must be an ICD-10 code such as I63.9' });
+    if (r.icd10Edition === 'cn_clinical_2' && !ICD10_CN_CLINICAL_PATTERN.test(r.icd10Code))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['icd10Code'],
+        message: 'must be a code of the national clinical edition 2.0 such as I21.000x001',
+      });
     if (r.urgency === 'green_channel' && !r.greenCategory) {
       ctx.addIssue({ code: 'custom', path: ['greenCategory'], message: 'is required for the green channel' });
     }
@@ -199,6 +251,8 @@ export const referral = z.object({
   direction: z.enum(REFERRAL_DIRECTIONS),
   urgency: z.enum(URGENCIES),
   greenCategory: z.enum(GREEN_CHANNEL_CATEGORIES).nullable(),
+  /** The category was inferred from the diagnosis (an import that sent none): 系统推断. */
+  greenCategoryDerived: z.boolean(),
   status: z.enum(REFERRAL_STATES),
   fromInstitutionId: id,
   fromInstitutionName: z.string(),
@@ -217,10 +271,13 @@ export const referral = z.object({
   /** The identity sent differed from the registered one (kept); null when it did not. */
   patientDiscrepancy: patientDiscrepancy.nullable(),
   icd10Code: z.string(),
+  icd10Edition: z.enum(ICD10_EDITIONS),
   diagnosisName: z.string(),
   reason: z.string(),
   summary: z.string(),
   plan: z.string().nullable(),
+  /** What the sending system said (a FHIR import); null for a referral written in Yilian. */
+  sender: referralSender.nullable(),
   rejectReason: z.string().nullable(),
   cancelReason: z.string().nullable(),
   dischargeSummary: z.string().nullable(),

@@ -125,10 +125,13 @@ describe.each(DATABASES)('importing referral Bundles (%s)', (kind) => {
       `${SR}.reasonCode[0].coding[0].code`,
     ],
     [
-      'the green channel (stat) without its category',
-      (e) => void (e.order.priority = 'stat'),
+      'a green-channel category with a routine priority',
+      (e) =>
+        void e.order.category!.push({
+          coding: [{ system: 'https://yilian.dev/fhir/CodeSystem/green-channel', code: 'stroke' }],
+        }),
       400,
-      `${SR}.category`,
+      `${SR}.category[1].coding[0].code`,
     ],
     [
       'a down-referral without a plan',

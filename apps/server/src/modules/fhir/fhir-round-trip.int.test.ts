@@ -14,6 +14,7 @@ import {
   type ReferralWorld,
 } from '../../../test/factories.js';
 import { URI } from './fhir.codes.js';
+import { CITY_USCC, COUNTY_USCC, HIS_ORDER, hisBundle } from './fhir-his-bundle.js';
 import { expectValid, exportReferral, postBundle } from './fhir-test-support.js';
 
 // 叙永县人民医院 refers a patient to 西南医科大学附属医院 on one Yilian; the referral is exported as a
@@ -85,6 +86,14 @@ describe.each(DATABASES)('a referral travels between two Yilians as FHIR (%s)', 
   beforeAll(async () => {
     [t, other] = await Promise.all([buildTestApp(kind), buildTestApp(kind)]);
     w = await buildReferralWorld(t.database.db);
+    // Both hospitals carry their 统一社会信用代码 on both Yilians.
+    for (const [inst, uscc] of [
+      [w.city, CITY_USCC],
+      [w.county, COUNTY_USCC],
+    ] as const) {
+      await t.database.db.updateTable('institutions').set({ uscc }).where('id', '=', inst.id).execute();
+      inst.uscc = uscc;
+    }
     mirror = await mirrorOf(other.database.db, w);
     county = await signIn(t.app, w.users.countyDoctor.username, PASSWORD);
     remoteCounty = await signIn(other.app, mirror.countyDoctor.username, PASSWORD);
@@ -192,5 +201,46 @@ describe.each(DATABASES)('a referral travels between two Yilians as FHIR (%s)', 
     // The referring doctor is the importing account, named by the factory as the sender was.
     expect(comparable(again.bundle)).toEqual(comparable(bundle));
     expect(comparable(again.filled)).toEqual(comparable(filled));
+  });
+
+  it('a referral a county HIS sent travels on with what the HIS said: order number, requisition, notes, doctor, national codes', async () => {
+    const sent = await postBundle(county, hisBundle('ZY-RT-0001', 51));
+    expect(sent.statusCode, sent.body).toBe(200);
+    const id = (sent.json() as Bundle).entry![4]!.response!.location!.split('/')[1]!;
+    const { bundle, filled } = await exportReferral(county, id);
+    const order = bundle.entry!.find((e) => e.resource!.resourceType === 'ServiceRequest')!;
+    expect(order.request!.ifNoneExist).toBe(`identifier=${HIS_ORDER}|ZY-RT-0001`);
+    expect(order.resource).toMatchObject({
+      identifier: expect.arrayContaining([
+        expect.objectContaining({ system: HIS_ORDER, value: 'ZY-RT-0001' }),
+      ]),
+      requisition: { value: 'ZZD-ZY-RT-0001' },
+      authoredOn: '2026-03-12T08:30:00+08:00',
+      reasonCode: [{ coding: [{ system: URI.icd10CnClinical, code: 'I21.000x001' }] }],
+    });
+    // The doctor the HIS named is no staff member here: kept as sent, with the identifier it gave.
+    const doctor = bundle.entry!.find((e) => e.resource!.resourceType === 'Practitioner')!.resource!;
+    expect(doctor).toMatchObject({
+      name: [{ text: '王丽' }],
+      identifier: [{ system: URI.practitionerLicense }],
+    });
+    const orgs = bundle.entry!.filter((e) => e.resource!.resourceType === 'Organization');
+    expect(
+      orgs.map((e) => (e.resource as { identifier: { system: string }[] }).identifier[1]!.system),
+    ).toEqual([URI.uscc, URI.uscc]);
+
+    const posted = await postBundle(remoteCounty, filled);
+    expect(posted.statusCode, posted.body).toBe(200);
+    await expectValid(posted.json());
+    const newId = (posted.json() as Bundle).entry![4]!.response!.location!.split('/')[1]!;
+    const again = await exportReferral(remoteCounty, newId);
+    expect(comparable(again.bundle)).toEqual(comparable(bundle));
+    expect(comparable(again.filled)).toEqual(comparable(filled));
+    // And once more is the same referral there: the order number names it.
+    const retried = await postBundle(remoteCounty, filled);
+    expect((retried.json() as Bundle).entry![4]!.response).toMatchObject({
+      status: '200 OK',
+      location: `ServiceRequest/${newId}`,
+    });
   });
 });

@@ -1,11 +1,12 @@
 import type {
   GreenChannelCategory,
+  Icd10Edition,
   IdDocumentType,
   ReferralDirection,
   ReferralState,
   Urgency,
 } from '@yilian/domain';
-import { FHIR_TASK_STATUS, REFERRAL_STATES } from '@yilian/domain';
+import { FHIR_TASK_STATUS, ID_DOCUMENT_TYPES, REFERRAL_STATES } from '@yilian/domain';
 
 // The URIs, codes and Chinese displays of the FHIR facade, in one place: the resource builders,
 // the importer, the search parameters and the CapabilityStatement all read them from here.
@@ -27,14 +28,44 @@ export const URI = {
   institutionLevel: `${YILIAN}/CodeSystem/institution-level`,
   referralCode: `${YILIAN}/sid/referral-code`,
   institutionCode: `${YILIAN}/sid/institution-code`,
+  /**
+   * 统一社会信用代码 (GB 32100-2015). No OID or URI is published for it (HL7 China's and WS/T 500's
+   * OIDs name an institution's own records, not this code): Yilian's naming system.
+   */
+  uscc: `${YILIAN}/sid/uscc`,
+  /** 医疗机构执业许可证登记号 (医疗机构管理条例): no published naming system; Yilian's. */
+  medicalLicense: `${YILIAN}/sid/medical-institution-license`,
+  /** 医师执业证书编码 (医师执业注册管理办法): no published naming system; Yilian's. */
+  practitionerLicense: `${YILIAN}/sid/practitioner-license`,
+  /** ICD-10 国家临床版 2.0 (I21.000x001): no published URI; Yilian's, with Coding.version 2.0. */
+  icd10CnClinical: `${YILIAN}/sid/icd-10-cn-clinical`,
   insuranceNo: `${YILIAN}/sid/medical-insurance-no`,
   /** Identity documents other than the 居民身份证, one naming system each: …/sid/id-document/passport. */
   idDocument: `${YILIAN}/sid/id-document`,
   requestingOrganization: `${YILIAN}/StructureDefinition/requesting-organization`,
   requestingDepartment: `${YILIAN}/StructureDefinition/requesting-department`,
+  /** WHO's ICD-10. */
   icd10: 'http://hl7.org/fhir/sid/icd-10',
-  /** 居民身份证 (GB 11643): the HL7 China OID for the resident identity card number. */
-  residentId: 'urn:oid:2.16.840.1.113883.2.23.1',
+  /**
+   * ICD-10 as China's sharing-document standard (WS/T 500, 电子病历共享文档规范) names it in CDA
+   * documents (疾病分类代码): read on import, the edition told by the code's form.
+   */
+  icd10Ws500: 'urn:oid:2.16.156.10011.2.3.3.11',
+  /**
+   * 居民身份证号 (GB 11643) under the National Health Commission's OID (2.16.156.10011, WS/T 500
+   * and the 互联互通 standards): the one Chinese hospital systems write. Emitted and read.
+   */
+  residentId: 'urn:oid:2.16.156.10011.1.3',
+  /** The OID Yilian emitted for the 居民身份证 before issue 13: still read on import. */
+  residentIdPrevious: 'urn:oid:2.16.840.1.113883.2.23.1',
+  /**
+   * 医疗卫生机构标识 (WS/T 500): the institution's organization code as CDA documents carry it.
+   * Read on import: an 18-character value is a 统一社会信用代码, a 9-character one (with or
+   * without its hyphen) the organization code inside it (characters 9–17).
+   */
+  ws500Organization: 'urn:oid:2.16.156.10011.1.5',
+  /** The match-grade extension of a $match result entry. */
+  matchGrade: 'http://hl7.org/fhir/StructureDefinition/match-grade',
   snomed: 'http://snomed.info/sct',
   taskCode: 'http://hl7.org/fhir/CodeSystem/task-code',
   organizationType: 'http://terminology.hl7.org/CodeSystem/organization-type',
@@ -82,6 +113,18 @@ export const ID_DOCUMENT_DISPLAY: Record<IdDocumentType, string> = {
 export function idDocumentSystem(t: IdDocumentType): string {
   return t === 'resident_id' ? URI.residentId : `${URI.idDocument}/${t.replace(/_/g, '-')}`;
 }
+
+/** The identity document behind a naming system, the 居民身份证 under either OID. */
+export function idTypeOfSystem(system: string | undefined): IdDocumentType | undefined {
+  if (system === URI.residentIdPrevious) return 'resident_id';
+  return ID_DOCUMENT_TYPES.find((t) => idDocumentSystem(t) === system);
+}
+
+/** The system URI and version of a diagnosis code's ICD-10 edition. */
+export const ICD10_SYSTEM: Record<Icd10Edition, { system: string; version?: string }> = {
+  who: { system: URI.icd10 },
+  cn_clinical_2: { system: URI.icd10CnClinical, version: '2.0' },
+};
 
 /** The referral's urgency as a FHIR request priority; the green channel is `stat`. */
 export const PRIORITY: Record<Urgency, 'routine' | 'urgent' | 'stat'> = {

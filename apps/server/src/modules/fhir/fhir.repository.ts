@@ -47,10 +47,14 @@ export type ReferralField =
   | 'updatedAt'
   | 'createdAt'
   | 'authored'
-  | 'slotDate';
-export type PatientField = 'id' | 'name' | 'gender' | 'birthdate' | 'updatedAt';
-export type OrganizationField = 'id' | 'code' | 'name' | 'updatedAt';
-export type PractitionerField = 'id' | 'name' | 'updatedAt';
+  | 'slotDate'
+  | 'identifier';
+export type PatientField = 'id' | 'name' | 'gender' | 'birthdate' | 'updatedAt' | 'identifier';
+export type OrganizationField = 'id' | 'code' | 'name' | 'updatedAt' | 'identifier';
+export type PractitionerField = 'id' | 'name' | 'updatedAt' | 'identifier';
+
+/** An identifier criterion's values: JSON tuples (fhir.match.ts writes them). */
+const tuplesOf = (c: Criterion<string>) => c.values.map((v) => JSON.parse(v) as (string | null)[]);
 
 const NONE = sql<boolean>`false`;
 
@@ -122,10 +126,22 @@ const referralColumns = [
   'r.patientBirthDate',
   'r.patientPhone',
   'r.icd10Code',
+  'r.icd10Edition',
   'r.diagnosisName',
   'r.reason',
   'r.summary',
   'r.plan',
+  'r.greenCategoryDerived',
+  // What the sending system said (0019): returned in every export.
+  'r.referringStaffId',
+  'r.senderPractitioner',
+  'r.senderIdentifierSystem',
+  'r.senderIdentifierValue',
+  'r.requisitionSystem',
+  'r.requisitionValue',
+  'r.senderAuthoredOn',
+  'r.taskDescription',
+  'r.senderNotes',
   'r.rejectReason',
   'r.cancelReason',
   'r.dischargeSummary',
@@ -153,18 +169,10 @@ function whereReferral(qb: ReferralQuery, c: Criterion<ReferralField>): Referral
     case 'patient':
       return qb.where('r.patientId', 'in', v);
     case 'practitioner':
-      // A referral whose author's account is gone is its own Practitioner (see practitionerOf).
-      return qb.where((eb) =>
-        eb.or([eb('r.createdBy', 'in', v), eb.and([eb('r.createdBy', 'is', null), eb('r.id', 'in', v)])]),
-      );
+      // The referring staff member, the author's account, or the referral itself (see practitionerOf).
+      return qb.where((eb) => eb(PRACTITIONER_ID, 'in', v));
     case 'requester':
-      return qb.where((eb) =>
-        eb.or([
-          eb('r.createdBy', 'in', v),
-          eb.and([eb('r.createdBy', 'is', null), eb('r.id', 'in', v)]),
-          eb('r.fromInstitutionId', 'in', v),
-        ]),
-      );
+      return qb.where((eb) => eb.or([eb(PRACTITIONER_ID, 'in', v), eb('r.fromInstitutionId', 'in', v)]));
     case 'fromInstitution':
       return qb.where('r.fromInstitutionId', 'in', v);
     case 'toInstitution':
@@ -199,6 +207,22 @@ function whereReferral(qb: ReferralQuery, c: Criterion<ReferralField>): Referral
       );
     case 'code':
       return qb.where('r.code', 'in', v);
+    case 'identifier':
+      // The referral number, or the sending system's order number (any value when null).
+      return qb.where((eb) =>
+        eb.or(
+          tuplesOf(c).map(([kind, a, b]) =>
+            kind === 'all'
+              ? sql<boolean>`true`
+              : kind === 'code'
+                ? eb('r.code', '=', a!)
+                : eb.and([
+                    ...(a ? [eb('r.senderIdentifierSystem', '=', a)] : []),
+                    b ? eb('r.senderIdentifierValue', '=', b) : eb('r.senderIdentifierValue', 'is not', null),
+                  ]),
+          ),
+        ),
+      );
     case 'updatedAt':
     case 'createdAt':
     case 'authored':
@@ -247,10 +271,19 @@ export function findReferralRow(db: Db, p: Principal, id: string) {
 }
 export type ReferralRow = NonNullable<Awaited<ReturnType<typeof findReferralRow>>>;
 
-/** The Practitioner of a referral: its author's account, or the referral itself when that is gone. */
-export function practitionerOf(r: Pick<ReferralRow, 'id' | 'createdBy'>): string {
-  return r.createdBy ?? r.id;
+/**
+ * The Practitioner of a referral: the staff member an import's Practitioner matched; else the
+ * author's account; else the referral itself, when the account is gone or an import named a
+ * practitioner Yilian does not know (kept as sent: senderPractitioner).
+ */
+export function practitionerOf(
+  r: Pick<ReferralRow, 'id' | 'createdBy' | 'referringStaffId' | 'senderPractitioner'>,
+): string {
+  return r.referringStaffId ?? (r.createdBy && !r.senderPractitioner ? r.createdBy : r.id);
 }
+
+/** practitionerOf in SQL, on `referrals as r`. */
+const PRACTITIONER_ID = sql<string>`coalesce(r.referring_staff_id, case when r.created_by is not null and r.sender_practitioner is null then r.created_by else r.id end)`;
 
 /** Scope of the resources a referral refers to: some referral the reader can see refers to them. */
 function referredBy(p: Principal, on: RawBuilder<boolean>): RawBuilder<boolean> {
@@ -287,6 +320,20 @@ function wherePatient(qb: PatientQuery, c: Criterion<PatientField>): PatientQuer
       return qb.where('pt.id', 'in', c.values);
     case 'gender':
       return qb.where('pt.sex', 'in', c.values as PatientRow['sex'][]);
+    case 'identifier':
+      // Exactly the number as registered: an identity document (of a type, or any) or insurance.
+      return qb.where((eb) =>
+        eb.or(
+          tuplesOf(c).map(([kind, a, b]) =>
+            kind === 'insurance'
+              ? eb('pt.insuranceNo', '=', a!)
+              : eb.and([
+                  ...(a ? [eb('pt.idType', '=', a as PatientRow['idType'])] : []),
+                  eb('pt.idNumber', '=', b!),
+                ]),
+          ),
+        ),
+      );
     case 'birthdate':
     case 'updatedAt':
       return qb.where(NONE); // date fields come with ranges
@@ -328,6 +375,26 @@ export function findPatientRow(db: Db, p: Principal, id: string) {
 }
 export type PatientRow = NonNullable<Awaited<ReturnType<typeof findPatientRow>>>;
 
+/** Patient/$match: the patients the caller sees with one of these numbers, or the name or birth date. */
+export function findMatchCandidates(
+  db: Db,
+  p: Principal,
+  q: { ids: { idType: PatientRow['idType']; value: string }[]; name?: string; birthDate?: string },
+) {
+  return patientBase(db, p)
+    .select(patientColumns)
+    .where((eb) =>
+      eb.or([
+        ...q.ids.map((i) => eb.and([eb('pt.idType', '=', i.idType), eb('pt.idNumber', '=', i.value)])),
+        ...(q.name ? [eb(sql<string>`replace(pt.name, ' ', '')`, '=', q.name.replace(/\s+/g, ''))] : []),
+        ...(q.name && q.birthDate ? [eb('pt.birthDate', '=', q.birthDate)] : []),
+      ]),
+    )
+    .orderBy('pt.id')
+    .limit(500)
+    .execute();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Organizations (institutions on either side of a visible referral)
 
@@ -341,6 +408,8 @@ const organizationColumns = [
   'i.grade',
   'i.regionCode',
   'i.address',
+  'i.uscc',
+  'i.medicalLicenseNo',
   'i.updatedAt',
 ] as const;
 
@@ -362,6 +431,16 @@ function whereOrganization(qb: OrganizationQuery, c: Criterion<OrganizationField
       return qb.where('i.id', 'in', c.values);
     case 'code':
       return qb.where('i.code', 'in', c.values);
+    case 'identifier':
+      // Yilian's code, the 统一社会信用代码 or the 执业许可证登记号 (null: the institution has one).
+      return qb.where((eb) =>
+        eb.or(
+          tuplesOf(c).map(([kind, v]) => {
+            const column = kind === 'uscc' ? 'i.uscc' : kind === 'license' ? 'i.medicalLicenseNo' : 'i.code';
+            return v === null ? eb(column, 'is not', null) : eb(column, '=', v!);
+          }),
+        ),
+      );
     case 'name':
       return qb.where((eb) =>
         eb.or(
@@ -436,16 +515,56 @@ export async function patientCreatedWith(db: Db, referralId: string) {
 // Practitioners: the accounts that wrote visible referrals, and referrals whose author is gone
 
 function practitionerBase(db: Db, p: Principal) {
+  const none = sql<string | null>`null::text`;
+  // Accounts that wrote a visible referral as its practitioner; their staff record's licence.
   const accounts = db
     .selectFrom('users as u')
-    .select(['u.id', 'u.displayName as name', sql<boolean>`not u.disabled`.as('active'), 'u.updatedAt'])
-    .where(referredBy(p, sql`r.created_by = u.id`));
-  const orphans = db
+    .leftJoin('staff as st', 'st.id', 'u.staffId')
+    .select([
+      'u.id',
+      'u.displayName as name',
+      sql<boolean>`not u.disabled`.as('active'),
+      'u.updatedAt',
+      'st.practitionerId as license',
+      none.as('keptSystem'),
+      none.as('keptValue'),
+    ])
+    .where(
+      referredBy(
+        p,
+        sql`r.created_by = u.id and r.referring_staff_id is null and r.sender_practitioner is null`,
+      ),
+    );
+  // Staff members an import's Practitioner matched by their 执业证书编码.
+  const staff = db
+    .selectFrom('staff as st')
+    .select([
+      'st.id',
+      'st.name',
+      'st.active',
+      'st.updatedAt',
+      'st.practitionerId as license',
+      none.as('keptSystem'),
+      none.as('keptValue'),
+    ])
+    .where(referredBy(p, sql`r.referring_staff_id = st.id`));
+  // Referrals that are their own practitioner: the account is gone, or the import named one
+  // Yilian does not know (its name and identifier kept as sent).
+  const kept = db
     .selectFrom('referrals as r')
-    .select(['r.id', 'r.referringDoctor as name', sql<boolean>`true`.as('active'), 'r.updatedAt'])
-    .where('r.createdBy', 'is', null)
+    .select([
+      'r.id',
+      'r.referringDoctor as name',
+      sql<boolean>`true`.as('active'),
+      'r.updatedAt',
+      none.as('license'),
+      sql<string | null>`r.sender_practitioner->'identifier'->>'system'`.as('keptSystem'),
+      sql<string | null>`r.sender_practitioner->'identifier'->>'value'`.as('keptValue'),
+    ])
+    .where('r.referringStaffId', 'is', null)
+    .where((eb) => eb.or([eb('r.createdBy', 'is', null), eb('r.senderPractitioner', 'is not', null)]))
     .where(referralVisible(p));
-  return db.selectFrom(accounts.unionAll(orphans).as('pr'));
+  return db.selectFrom(accounts.unionAll(staff).unionAll(kept).as('pr'));
 }
 type PractitionerQuery = ReturnType<typeof practitionerBase>;
 
@@ -458,6 +577,22 @@ function wherePractitioner(qb: PractitionerQuery, c: Criterion<PractitionerField
       return qb.where(NONE); // date fields come with ranges
     case 'id':
       return qb.where('pr.id', 'in', c.values);
+    case 'identifier':
+      // The 执业证书编码, or an identifier an import kept as sent (null: any value).
+      return qb.where((eb) =>
+        eb.or(
+          tuplesOf(c).map(([kind, a, b]) =>
+            kind === 'license'
+              ? a === null
+                ? eb('pr.license', 'is not', null)
+                : eb('pr.license', '=', a!)
+              : eb.and([
+                  ...(a ? [eb('pr.keptSystem', '=', a)] : []),
+                  b ? eb('pr.keptValue', '=', b) : eb('pr.keptValue', 'is not', null),
+                ]),
+          ),
+        ),
+      );
     case 'name':
       return qb.where((eb) =>
         eb.or(
@@ -470,7 +605,15 @@ function wherePractitioner(qb: PractitionerQuery, c: Criterion<PractitionerField
   }
 }
 
-const practitionerColumns = ['pr.id', 'pr.name', 'pr.active', 'pr.updatedAt'] as const;
+const practitionerColumns = [
+  'pr.id',
+  'pr.name',
+  'pr.active',
+  'pr.updatedAt',
+  'pr.license',
+  'pr.keptSystem',
+  'pr.keptValue',
+] as const;
 
 export async function searchPractitioners(
   db: Db,

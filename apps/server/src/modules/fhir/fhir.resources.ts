@@ -17,6 +17,7 @@ import { enumLabel, maskIdNumber, maskInsuranceNo, maskPhone } from '@yilian/dom
 import {
   DIRECTION_DISPLAY,
   GREEN_CHANNEL_DISPLAY,
+  ICD10_SYSTEM,
   ID_DOCUMENT_DISPLAY,
   MASKED,
   PATIENT_REFERRAL,
@@ -73,6 +74,25 @@ function coding(system: string, code: string, display: string): CodeableConcept 
   return { coding: [{ system, code, display }], text: display };
 }
 
+/** An identifier type of HL7 v2 table 0203, with the Chinese name of the identifier as text. */
+function v2Type(code: string, display: string, text: string): CodeableConcept {
+  return { coding: [{ system: URI.v2IdentifierType, code, display }], text };
+}
+
+/** The sending system's order number and Yilian's referral number: a referral's identifiers. */
+function referralIdentifiers(r: ReferralRow): Identifier[] {
+  const identifier: Identifier[] = [{ system: URI.referralCode, value: r.code }];
+  if (r.senderIdentifierSystem && r.senderIdentifierValue)
+    identifier.push({
+      use: 'usual',
+      type: v2Type('PLAC', 'Placer Identifier', '发送方申请单号'),
+      system: r.senderIdentifierSystem,
+      value: r.senderIdentifierValue,
+      assigner: { display: r.fromInstitutionName },
+    });
+  return identifier;
+}
+
 export function serviceRequest(r: ReferralRow, refs: Refs = restRefs): ServiceRequest {
   const extension: Extension[] = [
     {
@@ -83,19 +103,39 @@ export function serviceRequest(r: ReferralRow, refs: Refs = restRefs): ServiceRe
   if (r.fromDepartmentName)
     extension.push({ url: URI.requestingDepartment, valueString: r.fromDepartmentName });
   const category = [coding(URI.direction, r.direction, DIRECTION_DISPLAY[r.direction])];
-  if (r.greenCategory)
-    category.push(coding(URI.greenChannel, r.greenCategory, GREEN_CHANNEL_DISPLAY[r.greenCategory]));
+  if (r.greenCategory) {
+    const green = coding(URI.greenChannel, r.greenCategory, GREEN_CHANNEL_DISPLAY[r.greenCategory]);
+    // Inferred from the diagnosis, not chosen by the sender (系统推断).
+    if (r.greenCategoryDerived) green.coding![0]!.userSelected = false;
+    category.push(green);
+  }
   const note: ServiceRequest['note'] = [
     { id: 'reason', text: r.reason },
     { id: 'summary', text: r.summary },
   ];
   if (r.plan) note.push({ id: 'plan', text: r.plan });
+  // The sender's own notes, as sent.
+  for (const n of r.senderNotes ?? [])
+    note.push({
+      text: n.text,
+      ...(n.time ? { time: n.time } : {}),
+      ...(n.author ? { authorString: n.author } : {}),
+    });
+  const icd10 = ICD10_SYSTEM[r.icd10Edition];
   return {
     resourceType: 'ServiceRequest',
     id: r.id,
     meta: { lastUpdated: r.updatedAt },
     extension,
-    identifier: [{ system: URI.referralCode, value: r.code }],
+    identifier: referralIdentifiers(r),
+    ...(r.requisitionValue
+      ? {
+          requisition: {
+            ...(r.requisitionSystem ? { system: r.requisitionSystem } : {}),
+            value: r.requisitionValue,
+          },
+        }
+      : {}),
     status: SERVICE_REQUEST_STATUS[r.status],
     intent: 'order',
     category,
@@ -103,12 +143,16 @@ export function serviceRequest(r: ReferralRow, refs: Refs = restRefs): ServiceRe
     code: { coding: [{ ...PATIENT_REFERRAL }], text: '转诊' },
     subject: ref(refs, 'Patient', r.patientId, r.patientName),
     ...(r.slotDate ? { occurrenceDateTime: r.slotDate } : {}),
-    authoredOn: r.submittedAt ?? r.createdAt,
+    // As the sender wrote it, else when the referral was sent (or written, for a draft).
+    authoredOn: r.senderAuthoredOn ?? r.submittedAt ?? r.createdAt,
     requester: ref(refs, 'Practitioner', practitionerOf(r), r.referringDoctor),
     ...(r.toDepartmentName ? { performerType: { text: r.toDepartmentName } } : {}),
     performer: [ref(refs, 'Organization', r.toInstitutionId, r.toInstitutionName)],
     reasonCode: [
-      { coding: [{ system: URI.icd10, code: r.icd10Code, display: r.diagnosisName }], text: r.diagnosisName },
+      {
+        coding: [{ ...icd10, code: r.icd10Code, display: r.diagnosisName }],
+        text: r.diagnosisName,
+      },
     ],
     note,
   };
@@ -125,7 +169,7 @@ export function task(r: ReferralRow, refs: Refs = restRefs): Task {
     resourceType: 'Task',
     id: r.id,
     meta: { lastUpdated: r.updatedAt },
-    identifier: [{ system: URI.referralCode, value: r.code }],
+    identifier: referralIdentifiers(r),
     focus: ref(refs, 'ServiceRequest', r.id),
     status: TASK_STATUS[r.status] as Task['status'],
     ...(statusReason ? { statusReason: { text: statusReason } } : {}),
@@ -138,7 +182,7 @@ export function task(r: ReferralRow, refs: Refs = restRefs): Task {
     code: {
       coding: [{ system: URI.taskCode, code: 'fulfill', display: 'Fulfill the focal request' }],
     },
-    description: `${DIRECTION_DISPLAY[r.direction]}：${r.diagnosisName}`,
+    description: r.taskDescription ?? `${DIRECTION_DISPLAY[r.direction]}：${r.diagnosisName}`,
     for: ref(refs, 'Patient', r.patientId, r.patientName),
     authoredOn: r.createdAt,
     lastModified: r.updatedAt,
@@ -195,12 +239,34 @@ export function patient(pt: PatientRow): Patient {
   };
 }
 
+/** The identifiers of an institution: Yilian's code, its 统一社会信用代码 and 执业许可证登记号. */
+export function organizationIdentifiers(
+  i: Pick<OrganizationRow, 'code' | 'uscc' | 'medicalLicenseNo'>,
+): Identifier[] {
+  const identifier: Identifier[] = [{ use: 'official', system: URI.institutionCode, value: i.code }];
+  if (i.uscc)
+    identifier.push({
+      use: 'official',
+      type: v2Type('XX', 'Organization identifier', '统一社会信用代码'),
+      system: URI.uscc,
+      value: i.uscc,
+    });
+  if (i.medicalLicenseNo)
+    identifier.push({
+      use: 'official',
+      type: v2Type('LN', 'License number', '医疗机构执业许可证登记号'),
+      system: URI.medicalLicense,
+      value: i.medicalLicenseNo,
+    });
+  return identifier;
+}
+
 export function organization(i: OrganizationRow): Organization {
   return {
     resourceType: 'Organization',
     id: i.id,
     meta: { lastUpdated: i.updatedAt },
-    identifier: [{ use: 'official', system: URI.institutionCode, value: i.code }],
+    identifier: organizationIdentifiers(i),
     active: true,
     type: [
       {
@@ -228,10 +294,21 @@ export function organization(i: OrganizationRow): Organization {
 }
 
 export function practitioner(pr: PractitionerRow): Practitioner {
+  const identifier: Identifier[] = [];
+  if (pr.license)
+    identifier.push({
+      use: 'official',
+      type: v2Type('LN', 'License number', '执业证书编码'),
+      system: URI.practitionerLicense,
+      value: pr.license,
+    });
+  // A practitioner an import named and Yilian does not know: the identifier as it was sent.
+  if (pr.keptSystem && pr.keptValue) identifier.push({ system: pr.keptSystem, value: pr.keptValue });
   return {
     resourceType: 'Practitioner',
     id: pr.id,
     meta: { lastUpdated: pr.updatedAt },
+    ...(identifier.length ? { identifier } : {}),
     active: pr.active,
     name: [{ text: pr.name }],
   };
@@ -290,7 +367,14 @@ export function referralBundle(parts: ReferralParts, now: Date): Bundle {
       ),
       transactionEntry(practitioner(parts.practitioner)),
       transactionEntry(patient(parts.patient)),
-      transactionEntry(serviceRequest(r, bundleRefs)),
+      // A retry of this Bundle finds the referral instead of making a second (the sender's order number).
+      transactionEntry(serviceRequest(r, bundleRefs), {
+        method: 'POST',
+        url: 'ServiceRequest',
+        ...(r.senderIdentifierSystem && r.senderIdentifierValue
+          ? { ifNoneExist: `identifier=${r.senderIdentifierSystem}|${r.senderIdentifierValue}` }
+          : {}),
+      }),
       transactionEntry(task(r, bundleRefs)),
     ],
   };

@@ -9,6 +9,7 @@ import { DEFINITION_TYPES, readDefinition } from './fhir.definitions.js';
 import { fhirErrorHandler, issue, outcome, sendOutcome } from './fhir.outcome.js';
 import { search, searchPublished } from './fhir.query.js';
 import * as fhir from './fhir.service.js';
+import { matchPatients } from './fhir.match.js';
 
 // FHIR R4 under /fhir/R4, JSON only, with the REST API's session cookie and scope. Hidden from
 // the OpenAPI document: its errors are OperationOutcomes, not problem+json. HTTP as R4 asks: an
@@ -193,4 +194,37 @@ async function fhirR4(app: FastifyInstance) {
     const { p, actor } = who(req);
     return fhir.importBundle(s, p, actor, req.body);
   });
+
+  // A single ServiceRequest (conditional with If-None-Exist): 201 with Location, or 200 with the
+  // referral the query (or the sender's order number) already names.
+  app.post(
+    '/ServiceRequest',
+    { config: { access: 'referral.create' }, schema: hidden },
+    async (req, reply) => {
+      const { p, actor } = who(req);
+      const ifNoneExist = req.headers['if-none-exist'];
+      const done = await fhir.createServiceRequest(
+        s,
+        p,
+        actor,
+        req.body,
+        Array.isArray(ifNoneExist) ? ifNoneExist[0] : ifNoneExist,
+      );
+      const prefer = String(req.headers.prefer ?? '');
+      reply
+        .code(done.created ? 201 : 200)
+        .header('location', `${base}/ServiceRequest/${done.id}`)
+        .header('last-modified', new Date(done.resource.meta!.lastUpdated!).toUTCString());
+      if (/return\s*=\s*minimal/i.test(prefer)) return reply.send();
+      return /return\s*=\s*OperationOutcome/i.test(prefer) ? done.outcome : done.resource;
+    },
+  );
+
+  // Patient/$match: scored candidates among the patients of the referrals the caller sees. A POST
+  // that reads, but by identity number: only the staff who refer or receive patients may ask.
+  app.post(
+    '/Patient/$match',
+    { config: { access: ['referral.create', 'referral.handle'] }, schema: hidden },
+    async (req) => matchPatients(s, who(req).p, who(req).actor, req.body, base),
+  );
 }

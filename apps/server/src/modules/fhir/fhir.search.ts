@@ -6,6 +6,12 @@ import {
   type ReferralState,
 } from '@yilian/domain';
 import { SERVICE_REQUEST_STATUS, statesOf, TASK_STATUS, URGENCY_OF_PRIORITY, URI } from './fhir.codes.js';
+import {
+  organizationIdentifierParam,
+  patientIdentifierParam,
+  practitionerIdentifierParam,
+  referralIdentifierParam,
+} from './fhir.match.js';
 import { fhirInvalid } from './fhir.outcome.js';
 import type {
   Bound,
@@ -162,8 +168,6 @@ const priorityParam = tokenParam<ReferralField>(
     },
   ],
 );
-
-const referralCodeSystem: TokenSystem = { uri: URI.referralCode, values: (c) => (c === '' ? ALL : [c]) };
 
 // ---------------------------------------------------------------------------------------------
 // Dates: the R4 prefixes eq ne gt lt ge le sa eb, and a date of any precision (YYYY, YYYY-MM,
@@ -324,9 +328,7 @@ export const SEARCH_PARAMS: {
       'http://hl7.org/fhir/request-status',
       'draft | active | completed | revoked',
     ),
-    tokenParam('identifier', 'code', `Referral number (${URI.referralCode}|ZZyyyymmdd-nnnnnn)`, [
-      referralCodeSystem,
-    ]),
+    referralIdentifierParam('identifier'),
     referenceParam(
       'patient',
       'patient',
@@ -387,9 +389,7 @@ export const SEARCH_PARAMS: {
       'http://hl7.org/fhir/task-status',
       'draft | requested | received | accepted | rejected | ready (booked) | in-progress | completed | cancelled | failed',
     ),
-    tokenParam('identifier', 'code', `Referral number (${URI.referralCode}|ZZyyyymmdd-nnnnnn)`, [
-      referralCodeSystem,
-    ]),
+    referralIdentifierParam('identifier'),
     referenceParam(
       'patient',
       'patient',
@@ -451,19 +451,19 @@ export const SEARCH_PARAMS: {
       },
     ]),
     dateParam('birthdate', 'birthdate', 'date', 'Birth date'),
+    patientIdentifierParam('identifier'),
   ],
   Organization: [
     idParam('id', 'Organization'),
     lastUpdated('updatedAt'),
     stringParam('name', 'name', 'Name or short name'),
-    tokenParam('identifier', 'code', `Institution code (${URI.institutionCode}|<code>)`, [
-      { uri: URI.institutionCode, values: (c) => (c === '' ? ALL : [c]) },
-    ]),
+    organizationIdentifierParam('identifier'),
   ],
   Practitioner: [
     idParam('id', 'Practitioner'),
     lastUpdated('updatedAt'),
     stringParam('name', 'name', 'Name'),
+    practitionerIdentifierParam('identifier'),
   ],
 };
 

@@ -13,6 +13,8 @@ const columns = [
   'i.grade',
   'i.regionCode',
   'i.address',
+  'i.uscc',
+  'i.medicalLicenseNo',
   'i.createdAt',
   'i.updatedAt',
 ] as const;
@@ -22,7 +24,14 @@ export function listInstitutions(db: Db, p: Principal, q: InstitutionListQuery) 
   if (q.q) {
     const like = likePattern(q.q);
     base = base.where((eb) =>
-      eb.or([eb('i.name', 'ilike', like), eb('i.code', 'ilike', like), eb('i.shortName', 'ilike', like)]),
+      eb.or([
+        eb('i.name', 'ilike', like),
+        eb('i.code', 'ilike', like),
+        eb('i.shortName', 'ilike', like),
+        // The identifiers hospitals have: 统一社会信用代码 and 执业许可证登记号.
+        eb('i.uscc', 'ilike', like),
+        eb('i.medicalLicenseNo', 'ilike', like),
+      ]),
     );
   }
   if (q.kind) base = base.where('i.kind', '=', q.kind);

@@ -6,7 +6,7 @@ import type {
   Page,
 } from '@yilian/domain';
 import type { Actor, Principal, Services } from '../../context.js';
-import { conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { managesConsortium } from '../../scope.js';
 import { regionByCode, regionName } from '../region/regions.js';
 import { audited, updateAudited } from '../shared/audited.js';
@@ -19,6 +19,24 @@ function present(i: InstitutionRecord): Institution {
 
 function checkRegion(code: string | undefined) {
   if (code !== undefined && !regionByCode(code)) throw invalid('regionCode', 'is not a GB/T 2260 code');
+}
+
+/** Each identifier names one institution: a second one with it answers 409 naming the field. */
+const UNIQUE_FIELD: Record<string, { field: string; label: string }> = {
+  institutions_uscc: { field: 'uscc', label: '统一社会信用代码' },
+  institutions_medical_license_no: { field: 'medicalLicenseNo', label: '医疗机构执业许可证登记号' },
+  institutions_code_key: { field: 'code', label: 'code' },
+};
+async function namingTheField<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const e = err as { code?: string; constraint?: string };
+    const unique = e.code === '23505' && e.constraint ? UNIQUE_FIELD[e.constraint] : undefined;
+    if (!unique) throw err;
+    const message = `another institution has this ${unique.label}`;
+    throw new AppError('conflict', `${unique.field}: ${message}`, [{ field: unique.field, message }]);
+  }
 }
 
 export async function list(s: Services, p: Principal, q: InstitutionListQuery): Promise<Page<Institution>> {
@@ -48,10 +66,17 @@ export async function create(
   const consortiumId = p.role === 'consortium_office' ? (requested ?? p.consortiumId) : requested;
   if (consortiumId && !managesConsortium(p, consortiumId))
     throw invalid('consortiumId', 'not a consortium you manage');
-  const id = await audited(s, actor, async (trx) => {
+  const id = await namingTheField(() =>
+    audited(s, actor, async (trx) => {
     const row = await trx
       .insertInto('institutions')
-      .values({ ...fields, shortName: fields.shortName ?? null, address: fields.address ?? null })
+      .values({
+        ...fields,
+        shortName: fields.shortName ?? null,
+        address: fields.address ?? null,
+        uscc: fields.uscc ?? null,
+        medicalLicenseNo: fields.medicalLicenseNo ?? null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     if (consortiumId) {
@@ -71,7 +96,8 @@ export async function create(
         after: { ...row, consortiumId },
       },
     };
-  });
+  }),
+  );
   return get(s, p, id);
 }
 
@@ -85,14 +111,16 @@ export async function update(
   const current = await getRecord(s, p, id);
   if (!current.manageable) throw forbidden();
   checkRegion(patch.regionCode);
-  await updateAudited(s, actor, {
-    table: 'institutions',
-    entityType: 'institution',
-    institutionId: id,
-    id,
-    current,
-    patch,
-  });
+  await namingTheField(() =>
+    updateAudited(s, actor, {
+      table: 'institutions',
+      entityType: 'institution',
+      institutionId: id,
+      id,
+      current,
+      patch,
+    }),
+  );
   return get(s, p, id);
 }
 

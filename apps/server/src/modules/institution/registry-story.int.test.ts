@@ -1,3 +1,4 @@
+import { withUsccCheck } from '@yilian/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, multipart, signIn, type Client, type TestApp } from '../../../test/app.js';
 import { DATABASES } from '../../../test/db.js';
@@ -71,6 +72,54 @@ describe.each(DATABASES)('registry story (%s)', (kind) => {
     });
     expect(kindBad.statusCode).toBe(400);
     expect(kindBad.json().errors[0].field).toBe('kind');
+  });
+
+  it('institutions carry their 统一社会信用代码 and 执业许可证登记号, staff their 执业证书编码: checked, unique, searchable', async () => {
+    const uscc = withUsccCheck('12320684MB1230000');
+    const created = await office.post('/api/v1/institutions', {
+      code: 'HM-SL',
+      name: '海门市三厂镇卫生院',
+      kind: 'township_health_center',
+      level: 'level1',
+      grade: 'none',
+      regionCode: '320614',
+      uscc: uscc.toLowerCase(), // typed in lower case: kept in capitals
+      medicalLicenseNo: 'PDY00001-X32068417B1001',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ uscc, medicalLicenseNo: 'PDY00001-X32068417B1001' });
+    const wrong = uscc.slice(0, 17) + (uscc.endsWith('1') ? '2' : '1');
+    const bad = await office.patch(`/api/v1/institutions/${w.member.id}`, { uscc: wrong });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('uscc');
+    const taken = await office.patch(`/api/v1/institutions/${w.member.id}`, { uscc });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().errors[0].field).toBe('uscc');
+    const found = await office.get(`/api/v1/institutions?q=${uscc.slice(-6)}`);
+    expect(found.json().items.map((i: { code: string }) => i.code)).toEqual(['HM-SL']);
+
+    const doc = await instAdmin.post('/api/v1/staff', {
+      institutionId: w.member.id,
+      name: '陆明',
+      title: 'attending_physician',
+      practitionerId: '110320684000777',
+    });
+    expect(doc.statusCode, doc.body).toBe(201);
+    const twice = await instAdmin.post('/api/v1/staff', {
+      institutionId: w.member.id,
+      name: '陆明二',
+      title: 'attending_physician',
+      practitionerId: '110320684000777',
+    });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().errors[0].field).toBe('practitionerId');
+    const shape = await instAdmin.patch(`/api/v1/staff/${doc.json().id}`, { practitionerId: '12-34' });
+    expect(shape.statusCode).toBe(400);
+    expect(shape.json().errors[0].field).toBe('practitionerId');
+    const byLicence = await clinician.get('/api/v1/staff?q=320684000777');
+    expect(byLicence.json().items).toEqual([
+      expect.objectContaining({ name: '陆明', practitionerId: '110320684000777' }),
+    ]);
   });
 
   it('an institution admin runs its own departments and staff but not the lead hospital', async () => {

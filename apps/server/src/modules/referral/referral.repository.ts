@@ -19,7 +19,8 @@ function base(db: Db | Tx) {
     .leftJoin('departments as fd', 'fd.id', 'r.fromDepartmentId')
     .leftJoin('departments as td', 'td.id', 'r.toDepartmentId')
     .leftJoin('capacitySlots as cs', 'cs.id', 'r.slotId')
-    .leftJoin('referralPatientDiscrepancies as pd', 'pd.referralId', 'r.id');
+    .leftJoin('referralPatientDiscrepancies as pd', 'pd.referralId', 'r.id')
+    .leftJoin('users as pdu', 'pdu.id', 'pd.resolvedBy');
 }
 
 /** A referral of the patient in `patientColumn` that the reader sees: then they see the patient. */
@@ -58,7 +59,22 @@ const columns = [
   'pd.fields as discrepancyFields',
   'pd.createdAt as discrepancyAt',
   'pd.resolvedAt as discrepancyResolvedAt',
+  'pd.resolution as discrepancyResolution',
+  'pd.resolutionNote as discrepancyResolutionNote',
+  'pdu.displayName as discrepancyResolvedByName',
   'r.icd10Code',
+  'r.icd10Edition',
+  'r.greenCategoryDerived',
+  'r.referringStaffId',
+  // What a sending system said (0019).
+  'r.senderIdentifierSystem',
+  'r.senderIdentifierValue',
+  'r.requisitionSystem',
+  'r.requisitionValue',
+  'r.senderAuthoredOn',
+  'r.taskDescription',
+  'r.senderNotes',
+  'r.senderPractitioner',
   'r.diagnosisName',
   'r.reason',
   'r.summary',
@@ -113,6 +129,8 @@ export function listReferrals(db: Db, p: Principal, q: ReferralListQuery) {
         eb('r.code', 'ilike', like),
         eb('r.diagnosisName', 'ilike', like),
         eb('r.icd10Code', 'ilike', like),
+        // The sending system's order number.
+        eb('r.senderIdentifierValue', 'ilike', like),
       ]),
     );
   }

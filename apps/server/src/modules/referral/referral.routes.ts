@@ -7,6 +7,7 @@ import {
   capacitySlot,
   capacityUpdate,
   deadlineRules,
+  discrepancyResolution,
   followUpTask,
   icd10Entry,
   idParams,
@@ -30,6 +31,7 @@ import * as referrals from './referral.service.js';
 import * as rules from './referral-rules.service.js';
 import * as followUps from './follow-up.service.js';
 import * as attachments from './attachment.service.js';
+import { resolveDiscrepancy } from './discrepancy.service.js';
 import { readUploadedFile } from '../../storage/upload.js';
 import { figures, referralFigures, referralFiguresQuery } from './referral-figures.js';
 
@@ -114,6 +116,27 @@ export async function referralRoutes(app: FastifyInstance) {
     async (req) => {
       const { p, actor } = who(req);
       return referrals.revealIdentity(s, p, actor, req.params.id);
+    },
+  );
+
+  r.post(
+    '/api/v1/referrals/:id/patient-discrepancy',
+    {
+      config: { access: 'referral.handle', checkAfterLookup: true },
+      schema: {
+        tags,
+        summary:
+          'The receiving staff confirm (the values sent are right) or reject (the register stands) an imported identity that differed from the registered patient; audited. The patient is not changed: a correction is PATCH /patients/{id}. 409 once settled',
+        params: idParams,
+        body: discrepancyResolution,
+        response: { 200: referral },
+      },
+    },
+    async (req) => {
+      const { p, actor } = who(req);
+      await referrals.getRecord(s, p, req.params.id);
+      requireAccess(req);
+      return resolveDiscrepancy(s, p, actor, req.params.id, req.body);
     },
   );
 

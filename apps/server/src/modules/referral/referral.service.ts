@@ -8,6 +8,7 @@ import {
   type Referral,
   type ReferralCreate,
   type ReferralListQuery,
+  type ReferralSender,
 } from '@yilian/domain';
 import { recordAudit } from '../../audit/audit.js';
 import {
@@ -44,6 +45,25 @@ export function sidesOf(
   return sides;
 }
 
+/** What the sending system said (a FHIR import), or null for a referral written in Yilian. */
+function senderOf(r: ReferralRecord): ReferralSender | null {
+  const identifier =
+    r.senderIdentifierSystem && r.senderIdentifierValue
+      ? { system: r.senderIdentifierSystem, value: r.senderIdentifierValue }
+      : null;
+  const requisition = r.requisitionValue ? { system: r.requisitionSystem, value: r.requisitionValue } : null;
+  const sender: ReferralSender = {
+    identifier,
+    requisition,
+    authoredOn: r.senderAuthoredOn,
+    taskDescription: r.taskDescription,
+    notes: r.senderNotes ?? [],
+    practitioner: r.senderPractitioner,
+  };
+  const said = identifier || requisition || r.senderAuthoredOn || r.taskDescription || r.senderPractitioner;
+  return said || sender.notes.length ? sender : null;
+}
+
 export function present(r: ReferralRecord, p: Principal): Referral {
   return {
     id: r.id,
@@ -52,6 +72,7 @@ export function present(r: ReferralRecord, p: Principal): Referral {
     direction: r.direction,
     urgency: r.urgency,
     greenCategory: r.greenCategory,
+    greenCategoryDerived: r.greenCategoryDerived,
     status: r.status,
     fromInstitutionId: r.fromInstitutionId,
     fromInstitutionName: r.fromInstitutionName,
@@ -71,13 +92,18 @@ export function present(r: ReferralRecord, p: Principal): Referral {
             fields: r.discrepancyFields,
             recordedAt: r.discrepancyAt!,
             resolvedAt: r.discrepancyResolvedAt,
+            resolution: r.discrepancyResolution,
+            resolutionNote: r.discrepancyResolutionNote,
+            resolvedByName: r.discrepancyResolvedByName,
           }
         : null,
     icd10Code: r.icd10Code,
+    icd10Edition: r.icd10Edition,
     diagnosisName: r.diagnosisName,
     reason: r.reason,
     summary: r.summary,
     plan: r.plan,
+    sender: senderOf(r),
     rejectReason: r.rejectReason,
     cancelReason: r.cancelReason,
     dischargeSummary: r.dischargeSummary,
@@ -193,7 +219,41 @@ export interface CreateOptions {
    * and record the difference on the referral for the receiver).
    */
   onIdentityMismatch?: 'refuse' | 'record';
+  /** A sending system's import: what it said, kept as sent (0019). */
+  imported?: ImportedFields;
 }
+
+export interface ImportedFields {
+  sender: Omit<ReferralSender, 'practitioner'>;
+  /** The Bundle's Practitioner: a staff member of the sending institution, or a name kept as text. */
+  practitioner:
+    | { staffId: string; name: string }
+    | { staffId: null; name: string; identifier: { system: string; value: string } | null }
+    | null;
+  greenCategoryDerived: boolean;
+}
+
+/** The referral a sending institution already made under this order number (0019's unique index). */
+export async function findBySenderIdentifier(
+  db: Db | Tx,
+  p: Principal,
+  fromInstitutionId: string,
+  identifier: { system: string; value: string },
+): Promise<Referral | undefined> {
+  const row = await db
+    .selectFrom('referrals')
+    .select('id')
+    .where('fromInstitutionId', '=', fromInstitutionId)
+    .where('senderIdentifierSystem', '=', identifier.system)
+    .where('senderIdentifierValue', '=', identifier.value)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const r = await findReferral(db, p, row.id);
+  return r && present(r, p);
+}
+
+/** Thrown inside the transaction when the order number was taken meanwhile: it rolls back. */
+class OrderNumberTaken extends Error {}
 
 /**
  * A clinician writes a referral from their institution; with `submit` it is sent at once. A
@@ -207,6 +267,21 @@ export async function create(
   body: ReferralCreate,
   opts: CreateOptions = {},
 ): Promise<Referral> {
+  return (await createOnce(s, p, actor, body, opts)).referral;
+}
+
+/**
+ * create, telling whether the referral is new: a sending system's order number names one referral
+ * of its institution, so a retried or concurrent import with the same number gets the referral
+ * the first one made (`created: false`). The unique index settles a race, not a prior read.
+ */
+export async function createOnce(
+  s: Services,
+  p: Principal,
+  actor: Actor,
+  body: ReferralCreate,
+  opts: CreateOptions = {},
+): Promise<{ referral: Referral; created: boolean }> {
   if (!p.institutionId || !SENDING_ROLES.has(p.role))
     throw forbidden('Only staff of a member institution can refer patients');
   const fromId = p.institutionId;
@@ -222,136 +297,170 @@ export async function create(
   await checkDepartment(s.db, 'fromDepartmentId', body.fromDepartmentId, fromId);
   await checkDepartment(s.db, 'toDepartmentId', body.toDepartmentId, body.toInstitutionId);
   const now = s.now();
+  const imported = opts.imported;
+  const orderNumber = imported?.sender.identifier ?? null;
+  const practitioner = imported?.practitioner ?? null;
 
-  const id = await s.db.transaction().execute(async (trx) => {
-    const patient = await registerPatient(trx, consortiumId, body.patient);
-    const registered = patient.registered;
-    const differs = patient.created ? [] : identityDifferences(body.patient, registered);
-    if (differs.length && !body.confirmRegisteredPatient && opts.onIdentityMismatch !== 'record') {
-      const seen = await trx
-        .selectFrom('patients as pt')
-        .select('pt.id')
-        .where('pt.id', '=', patient.id)
-        .where(patientReferredVisibly(p, 'pt.id'))
+  let id: string;
+  try {
+    id = await s.db.transaction().execute(async (trx) => {
+      const patient = await registerPatient(trx, consortiumId, body.patient);
+      const registered = patient.registered;
+      const differs = patient.created ? [] : identityDifferences(body.patient, registered);
+      if (differs.length && !body.confirmRegisteredPatient && opts.onIdentityMismatch !== 'record') {
+        const seen = await trx
+          .selectFrom('patients as pt')
+          .select('pt.id')
+          .where('pt.id', '=', patient.id)
+          .where(patientReferredVisibly(p, 'pt.id'))
+          .executeTakeFirst();
+        throw identityMismatch(differs, registered, !!seen);
+      }
+      const row = await trx
+        .insertInto('referrals')
+        .values({
+          code: await nextReferralCode(trx, now),
+          consortiumId,
+          direction: body.direction,
+          urgency: body.urgency,
+          greenCategory: body.greenCategory ?? null,
+          status: 'draft',
+          fromInstitutionId: fromId,
+          fromDepartmentId: body.fromDepartmentId ?? null,
+          createdBy: p.userId,
+          referringDoctor: practitioner?.name ?? p.displayName,
+          referringStaffId: practitioner?.staffId ?? null,
+          senderPractitioner:
+            practitioner && practitioner.staffId === null
+              ? JSON.stringify({ name: practitioner.name, identifier: practitioner.identifier })
+              : null,
+          senderIdentifierSystem: orderNumber?.system ?? null,
+          senderIdentifierValue: orderNumber?.value ?? null,
+          requisitionSystem: imported?.sender.requisition?.system ?? null,
+          requisitionValue: imported?.sender.requisition?.value ?? null,
+          senderAuthoredOn: imported?.sender.authoredOn ?? null,
+          taskDescription: imported?.sender.taskDescription ?? null,
+          senderNotes: imported?.sender.notes.length ? JSON.stringify(imported.sender.notes) : null,
+          icd10Edition: body.icd10Edition ?? 'who',
+          greenCategoryDerived: imported?.greenCategoryDerived ?? false,
+          toInstitutionId: body.toInstitutionId,
+          toDepartmentId: body.toDepartmentId ?? null,
+          patientId: patient.id,
+          patientName: registered.name,
+          patientSex: registered.sex,
+          patientBirthDate: registered.birthDate,
+          patientPhone: body.patient.phone ?? registered.phone,
+          icd10Code: body.icd10Code,
+          diagnosisName: body.diagnosisName,
+          reason: body.reason,
+          summary: body.summary,
+          plan: body.plan ?? null,
+          rejectReason: null,
+          cancelReason: null,
+          dischargeSummary: null,
+          slotId: null,
+          deadlineAt: null,
+          escalatedAt: null,
+          submittedAt: null,
+          acceptedAt: null,
+          completedAt: null,
+          receiptAt: null,
+        })
+        // Another request with the same order number got there first (or is committing now):
+        // nothing is inserted, the transaction rolls back, and the first one's referral is answered.
+        .onConflict((oc) =>
+          oc
+            .columns(['fromInstitutionId', 'senderIdentifierSystem', 'senderIdentifierValue'])
+            .where('senderIdentifierValue', 'is not', null)
+            .doNothing(),
+        )
+        .returningAll()
         .executeTakeFirst();
-      throw identityMismatch(differs, registered, !!seen);
-    }
-    const row = await trx
-      .insertInto('referrals')
-      .values({
-        code: await nextReferralCode(trx, now),
-        consortiumId,
-        direction: body.direction,
-        urgency: body.urgency,
-        greenCategory: body.greenCategory ?? null,
-        status: 'draft',
-        fromInstitutionId: fromId,
-        fromDepartmentId: body.fromDepartmentId ?? null,
-        createdBy: p.userId,
-        referringDoctor: p.displayName,
-        toInstitutionId: body.toInstitutionId,
-        toDepartmentId: body.toDepartmentId ?? null,
-        patientId: patient.id,
-        patientName: registered.name,
-        patientSex: registered.sex,
-        patientBirthDate: registered.birthDate,
-        patientPhone: body.patient.phone ?? registered.phone,
-        icd10Code: body.icd10Code,
-        diagnosisName: body.diagnosisName,
-        reason: body.reason,
-        summary: body.summary,
-        plan: body.plan ?? null,
-        rejectReason: null,
-        cancelReason: null,
-        dischargeSummary: null,
-        slotId: null,
-        deadlineAt: null,
-        escalatedAt: null,
-        submittedAt: null,
-        acceptedAt: null,
-        completedAt: null,
-        receiptAt: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (differs.length && opts.onIdentityMismatch === 'record') {
+      if (!row) throw new OrderNumberTaken();
+      if (differs.length && opts.onIdentityMismatch === 'record') {
+        await trx
+          .insertInto('referralPatientDiscrepancies')
+          .values({
+            referralId: row.id,
+            consortiumId,
+            patientId: patient.id,
+            source: 'fhir_import',
+            fields: JSON.stringify(
+              differs.map((f) => ({
+                field: f,
+                submitted: maskedIdentityValue(f, body.patient[f]),
+                registered: maskedIdentityValue(f, registered[f]),
+              })),
+            ),
+            resolvedAt: null,
+            resolvedBy: null,
+            resolution: null,
+          })
+          .execute();
+      }
+      // The plan's follow-ups are kept by the institution the patient goes down to.
+      if (body.direction === 'down' && body.followUps?.length) {
+        await trx
+          .insertInto('followUpTasks')
+          .values(
+            body.followUps.map((f) => ({
+              referralId: row.id,
+              consortiumId,
+              institutionId: body.toInstitutionId,
+              title: f.title,
+              dueOn: f.dueOn,
+              doneAt: null,
+              doneBy: null,
+              note: null,
+            })),
+          )
+          .execute();
+      }
       await trx
-        .insertInto('referralPatientDiscrepancies')
+        .insertInto('referralEvents')
         .values({
           referralId: row.id,
           consortiumId,
-          patientId: patient.id,
-          source: 'fhir_import',
-          fields: JSON.stringify(
-            differs.map((f) => ({
-              field: f,
-              submitted: maskedIdentityValue(f, body.patient[f]),
-              registered: maskedIdentityValue(f, registered[f]),
-            })),
-          ),
-          resolvedAt: null,
-          resolvedBy: null,
-          resolution: null,
+          at: now.toISOString(),
+          actorId: p.userId,
+          actorName: p.displayName,
+          action: 'created',
+          fromStatus: null,
+          toStatus: 'draft',
+          note: null,
         })
         .execute();
-    }
-    // The plan's follow-ups are kept by the institution the patient goes down to.
-    if (body.direction === 'down' && body.followUps?.length) {
-      await trx
-        .insertInto('followUpTasks')
-        .values(
-          body.followUps.map((f) => ({
-            referralId: row.id,
-            consortiumId,
-            institutionId: body.toInstitutionId,
-            title: f.title,
-            dueOn: f.dueOn,
-            doneAt: null,
-            doneBy: null,
-            note: null,
-          })),
-        )
-        .execute();
-    }
-    await trx
-      .insertInto('referralEvents')
-      .values({
-        referralId: row.id,
+      await recordAudit(trx, actor, {
+        action: 'referral.created',
+        entityType: 'referral',
+        entityId: row.id,
         consortiumId,
-        at: now.toISOString(),
-        actorId: p.userId,
-        actorName: p.displayName,
-        action: 'created',
-        fromStatus: null,
-        toStatus: 'draft',
-        note: null,
-      })
-      .execute();
-    await recordAudit(trx, actor, {
-      action: 'referral.created',
-      entityType: 'referral',
-      entityId: row.id,
-      consortiumId,
-      institutionId: fromId,
-      after: {
-        ...row,
-        patientPhone: maskPhone(row.patientPhone),
-        patient: {
-          ...body.patient,
-          idNumber: maskIdNumber(body.patient.idNumber),
-          phone: maskPhone(body.patient.phone),
-          insuranceNo: maskInsuranceNo(body.patient.insuranceNo),
+        institutionId: fromId,
+        after: {
+          ...row,
+          patientPhone: maskPhone(row.patientPhone),
+          patient: {
+            ...body.patient,
+            idNumber: maskIdNumber(body.patient.idNumber),
+            phone: maskPhone(body.patient.phone),
+            insuranceNo: maskInsuranceNo(body.patient.insuranceNo),
+          },
+          patientRegistered: !patient.created,
+          ...(differs.length
+            ? { identityDifferences: differs, confirmedRegisteredPatient: !!body.confirmRegisteredPatient }
+            : {}),
         },
-        patientRegistered: !patient.created,
-        ...(differs.length
-          ? { identityDifferences: differs, confirmedRegisteredPatient: !!body.confirmRegisteredPatient }
-          : {}),
-      },
+      });
+      return row.id;
     });
-    return row.id;
-  });
-  if (body.submit) return runAction(s, p, actor, id, 'submit', {});
-  return get(s, p, id);
+  } catch (err) {
+    if (!(err instanceof OrderNumberTaken) || !orderNumber) throw err;
+    const existing = await findBySenderIdentifier(s.db, p, fromId, orderNumber);
+    if (!existing) throw err;
+    return { referral: existing, created: false };
+  }
+  if (body.submit) return { referral: await runAction(s, p, actor, id, 'submit', {}), created: true };
+  return { referral: await get(s, p, id), created: true };
 }
 
 /** The full identity, phone and insurance numbers, for the sending and receiving staff only; every look is audited. */

@@ -22,6 +22,7 @@ const columns = [
   's.title',
   's.specialty',
   's.phone',
+  's.practitionerId',
   's.active',
   's.createdAt',
   's.updatedAt',
@@ -31,7 +32,13 @@ export function listStaff(db: Db, p: Principal, q: StaffListQuery) {
   let qb = base(db, p);
   if (q.q) {
     const like = likePattern(q.q);
-    qb = qb.where((eb) => eb.or([eb('s.name', 'ilike', like), eb('s.specialty', 'ilike', like)]));
+    qb = qb.where((eb) =>
+      eb.or([
+        eb('s.name', 'ilike', like),
+        eb('s.specialty', 'ilike', like),
+        eb('s.practitionerId', 'ilike', like),
+      ]),
+    );
   }
   if (q.institutionId) qb = qb.where('s.institutionId', '=', q.institutionId);
   if (q.departmentId) qb = qb.where('s.departmentId', '=', q.departmentId);

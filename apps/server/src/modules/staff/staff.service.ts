@@ -7,7 +7,7 @@ import {
   type StaffUpdate,
 } from '@yilian/domain';
 import type { Actor, Principal, Services } from '../../context.js';
-import { forbidden, invalid, notFound } from '../../errors.js';
+import { AppError, forbidden, invalid, notFound } from '../../errors.js';
 import { requireManagedInstitution } from '../department/department.service.js';
 import { deleteAudited, insertAudited, updateAudited } from '../shared/audited.js';
 import { findStaff, listStaff, type StaffRecord } from './staff.repository.js';
@@ -49,18 +49,33 @@ async function checkDepartment(s: Services, institutionId: string, departmentId:
     throw invalid('departmentId', 'is not a department of the institution');
 }
 
+/** A 执业证书编码 names one staff member of an institution: a second answers 409 naming the field. */
+async function uniquePractitionerId<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const e = err as { code?: string; constraint?: string };
+    if (e.code !== '23505' || e.constraint !== 'staff_practitioner_id') throw err;
+    const message = 'another staff member of the institution has this 执业证书编码';
+    throw new AppError('conflict', `practitionerId: ${message}`, [{ field: 'practitionerId', message }]);
+  }
+}
+
 const target = (institutionId: string) => ({ table: 'staff' as const, entityType: 'staff', institutionId });
 
 export async function create(s: Services, p: Principal, actor: Actor, body: StaffCreate): Promise<Staff> {
   await requireManagedInstitution(s, p, body.institutionId);
   await checkDepartment(s, body.institutionId, body.departmentId);
-  const id = await insertAudited(s, actor, target(body.institutionId), {
-    ...body,
-    departmentId: body.departmentId ?? null,
-    sex: body.sex ?? null,
-    specialty: body.specialty ?? null,
-    phone: body.phone ?? null,
-  });
+  const id = await uniquePractitionerId(() =>
+    insertAudited(s, actor, target(body.institutionId), {
+      ...body,
+      departmentId: body.departmentId ?? null,
+      sex: body.sex ?? null,
+      specialty: body.specialty ?? null,
+      phone: body.phone ?? null,
+      practitionerId: body.practitionerId ?? null,
+    }),
+  );
   return get(s, p, id);
 }
 
@@ -74,7 +89,9 @@ export async function update(
   const current = await getRecord(s, p, id);
   if (!current.manageable) throw forbidden();
   await checkDepartment(s, current.institutionId, patch.departmentId);
-  await updateAudited(s, actor, { ...target(current.institutionId), id, current, patch });
+  await uniquePractitionerId(() =>
+    updateAudited(s, actor, { ...target(current.institutionId), id, current, patch }),
+  );
   return get(s, p, id);
 }
 

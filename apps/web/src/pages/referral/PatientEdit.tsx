@@ -9,6 +9,7 @@ import { usePatient, useUpdatePatient } from '../../api/referrals';
 import { useEnumLabel } from '../../components/EnumSelect';
 import { useApiError } from '../../utils/errors';
 import { formatDateTime, textOrNull, toDate } from '../../utils/form';
+import { DiscrepancyPanel } from './DiscrepancyPanel';
 
 // A referral shows the patient as they were when it was made. The register carries them as they
 // are now; staff of an institution that treated the patient change it here, explicitly, with the
@@ -99,7 +100,6 @@ export function usePatientEdit(r: Referral) {
   const p = r.patient;
   const changed =
     current && (current.name !== p.name || current.sex !== p.sex || current.birthDate !== p.birthDate);
-  const d = r.patientDiscrepancy;
   const notes = (
     <>
       {changed && (
@@ -116,24 +116,7 @@ export function usePatientEdit(r: Referral) {
           })}
         />
       )}
-      {d && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 8 }}
-          data-testid="patient-discrepancy"
-          title={t('referral.discrepancyTitle')}
-          description={d.fields
-            .map((f) =>
-              t('referral.discrepancyField', {
-                field: t(FIELD_LABEL[f.field]),
-                submitted: f.field === 'sex' ? label('sex', f.submitted) : f.submitted,
-                registered: f.field === 'sex' ? label('sex', f.registered) : f.registered,
-              }),
-            )
-            .join('；')}
-        />
-      )}
+      {r.patientDiscrepancy && <DiscrepancyPanel r={r} />}
     </>
   );
 

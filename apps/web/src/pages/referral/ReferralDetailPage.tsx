@@ -1,6 +1,20 @@
 import { useEffect, useRef } from 'react';
 import '../../i18n/referral';
-import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Space, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Flex,
+  Result,
+  Row,
+  Space,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { DescriptionsProps } from 'antd';
 import { ArrowLeftOutlined, EyeOutlined, FileDoneOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -218,6 +232,11 @@ export default function ReferralDetailPage() {
       children: (
         <span data-testid="referral-diagnosis">
           <Typography.Text code>{r.icd10Code}</Typography.Text> {r.diagnosisName}
+          {r.icd10Edition === 'cn_clinical_2' && (
+            <Tag style={{ marginInlineStart: 6 }} data-testid="icd10-edition">
+              {t('referral.editionCnClinical')}
+            </Tag>
+          )}
         </span>
       ),
     },
@@ -239,6 +258,77 @@ export default function ReferralDetailPage() {
         ]
       : []),
   ];
+  // What the sending hospital system said, as it said it (a FHIR import).
+  const sender = r.sender;
+  const fromSystem: DescriptionsProps['items'] = sender
+    ? [
+        ...(sender.identifier
+          ? [
+              {
+                key: 'senderOrder',
+                label: t('referral.senderOrder'),
+                children: (
+                  <Typography.Text copyable title={sender.identifier.system} data-testid="sender-order">
+                    {sender.identifier.value}
+                  </Typography.Text>
+                ),
+              },
+            ]
+          : []),
+        ...(sender.requisition
+          ? [
+              {
+                key: 'senderRequisition',
+                label: t('referral.senderRequisition'),
+                children: sender.requisition.value,
+              },
+            ]
+          : []),
+        ...(sender.authoredOn
+          ? [
+              {
+                key: 'senderAuthoredOn',
+                label: t('referral.senderAuthoredOn'),
+                children: formatDateTime(sender.authoredOn),
+              },
+            ]
+          : []),
+        ...(sender.practitioner
+          ? [
+              {
+                key: 'senderPractitioner',
+                label: t('referral.senderPractitioner'),
+                children: sender.practitioner.name,
+              },
+            ]
+          : []),
+        ...(sender.taskDescription
+          ? [
+              {
+                key: 'senderDescription',
+                label: t('referral.senderDescription'),
+                span: 'filled' as const,
+                children: <Paragraphs text={sender.taskDescription} />,
+              },
+            ]
+          : []),
+        ...(sender.notes.length
+          ? [
+              {
+                key: 'senderNotes',
+                label: t('referral.senderNotes'),
+                span: 'filled' as const,
+                children: sender.notes.map((n, i) => (
+                  <div key={i}>
+                    {n.time && <Typography.Text type="secondary">{formatDateTime(n.time)} </Typography.Text>}
+                    <Paragraphs text={n.text} />
+                  </div>
+                )),
+              },
+            ]
+          : []),
+      ]
+    : [];
 
   return (
     <div data-testid="referral-detail" data-status={r.status} data-id={r.id}>
@@ -261,6 +351,13 @@ export default function ReferralDetailPage() {
           <Space size={4} wrap style={{ marginTop: 6 }}>
             <EnumTag ns="referralStatus" value={r.status} testId="status-tag" />
             <UrgencyTag urgency={r.urgency} greenCategory={r.greenCategory} />
+            {r.greenCategoryDerived && (
+              <Tooltip title={t('referral.derivedGreenHint')}>
+                <Tag color="gold" data-testid="green-derived">
+                  {t('referral.derivedGreen')}
+                </Tag>
+              </Tooltip>
+            )}
             <EnumTag ns="referralDirection" value={r.direction} />
             <DeadlineTag referral={r} />
           </Space>
@@ -350,6 +447,11 @@ export default function ReferralDetailPage() {
             <Card size="small" title={t('referral.sectionClinical')}>
               <Descriptions size="small" column={1} items={clinical} />
             </Card>
+            {fromSystem.length > 0 && (
+              <Card size="small" title={t('referral.sectionSender')} data-testid="referral-sender">
+                <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={fromSystem} />
+              </Card>
+            )}
             <Attachments referralId={r.id} canAdd={canReveal} />
             <Card size="small" title={t('referral.sectionRoute')}>
               <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={route} />

@@ -36,6 +36,8 @@ interface Values {
   grade: InstitutionGrade;
   regionCode: string;
   address: string;
+  uscc: string;
+  medicalLicenseNo: string;
   consortiumId?: string;
 }
 
@@ -63,6 +65,8 @@ export default function InstitutionListPage() {
           grade: i.grade,
           regionCode: i.regionCode,
           address: i.address ?? '',
+          uscc: i.uscc ?? '',
+          medicalLicenseNo: i.medicalLicenseNo ?? '',
         }
       : { level: 'unrated', grade: 'none', consortiumId: me.consortiumId ?? undefined },
   );
@@ -78,6 +82,8 @@ export default function InstitutionListPage() {
       grade: v.grade,
       regionCode: v.regionCode,
       address: textOrNull(v.address),
+      uscc: textOrNull(v.uscc),
+      medicalLicenseNo: textOrNull(v.medicalLicenseNo),
     };
     const done = () => {
       void message.success(t('common.saved'));
@@ -113,6 +119,12 @@ export default function InstitutionListPage() {
       ),
     },
     { title: t('institution.code'), dataIndex: 'code', responsive: ['lg'] },
+    {
+      title: t('institution.uscc'),
+      dataIndex: 'uscc',
+      responsive: ['xl'],
+      render: (v: string | null) => v && <Typography.Text copyable>{v}</Typography.Text>,
+    },
     {
       title: t('institution.kind'),
       dataIndex: 'kind',
@@ -277,6 +289,20 @@ export default function InstitutionListPage() {
               </Form.Item>
             </Col>
           )}
+          <Col xs={24} md={12}>
+            <Form.Item name="uscc" label={t('institution.uscc')} extra={t('institution.usccHint')}>
+              <Input maxLength={18} style={{ textTransform: 'uppercase' }} data-testid="institution-uscc" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="medicalLicenseNo"
+              label={t('institution.medicalLicenseNo')}
+              extra={t('institution.medicalLicenseNoHint')}
+            >
+              <Input maxLength={40} style={{ textTransform: 'uppercase' }} />
+            </Form.Item>
+          </Col>
           <Col span={24}>
             <Form.Item name="address" label={t('institution.address')}>
               <Input maxLength={200} />

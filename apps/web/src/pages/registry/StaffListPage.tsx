@@ -28,6 +28,7 @@ interface Values {
   title: StaffTitle;
   specialty: string;
   phone: string;
+  practitionerId: string;
   active: boolean;
 }
 
@@ -73,6 +74,7 @@ export default function StaffListPage() {
           title: s.title,
           specialty: s.specialty ?? '',
           phone: s.phoneMasked ? '' : (s.phone ?? ''),
+          practitionerId: s.practitionerId ?? '',
           active: s.active,
         }
       : {
@@ -106,6 +108,7 @@ export default function StaffListPage() {
       title: v.title,
       specialty: textOrNull(v.specialty),
       phone: textOrNull(v.phone),
+      practitionerId: textOrNull(v.practitionerId),
       active: v.active ?? true,
     };
     const done = () => {
@@ -151,6 +154,7 @@ export default function StaffListPage() {
     },
     { title: t('staff.title'), dataIndex: 'title', render: (v: StaffTitle) => label('staffTitle', v) },
     { title: t('staff.specialty'), dataIndex: 'specialty', responsive: ['lg'] },
+    { title: t('staff.practitionerId'), dataIndex: 'practitionerId', responsive: ['xl'] },
     { title: t('common.institution'), dataIndex: 'institutionName', responsive: ['md'] },
     { title: t('common.department'), dataIndex: 'departmentName', responsive: ['md'] },
     {
@@ -310,6 +314,20 @@ export default function StaffListPage() {
                 autoComplete="off"
                 disabled={phoneLocked}
                 placeholder={phoneLocked ? (editor.record?.phone ?? '') : undefined}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="practitionerId"
+              label={t('staff.practitionerId')}
+              extra={t('staff.practitionerIdHint')}
+            >
+              <Input
+                maxLength={30}
+                inputMode="numeric"
+                autoComplete="off"
+                data-testid="staff-practitioner-id"
               />
             </Form.Item>
           </Col>
