@@ -47,11 +47,21 @@ function resource(type: ReferralType): CapabilityStatementRestResource {
     type,
     profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
     documentation: DOCS[type],
-    interaction: [{ code: 'read' }, { code: 'search-type' }],
+    // A ServiceRequest is created alone too, conditionally (If-None-Exist: identifier=system|value).
+    interaction: [
+      { code: 'read' },
+      { code: 'search-type' },
+      ...(type === 'ServiceRequest' ? [{ code: 'create' as const }] : []),
+    ],
     versioning: 'no-version',
     readHistory: false,
     updateCreate: false,
-    conditionalCreate: false,
+    conditionalCreate: type === 'ServiceRequest',
+    ...(type === 'Patient'
+      ? {
+          operation: [{ name: 'match', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-match' }],
+        }
+      : {}),
     conditionalUpdate: false,
     conditionalDelete: 'not-supported',
     ...(searchInclude.length ? { searchInclude } : {}),
