@@ -52,21 +52,24 @@ export interface ImportEntry {
   request?: BundleEntry['request'];
 }
 
+/** A FHIRPath inside one resource: of an entry's resource, or of a resource posted alone. */
+const inResource = (path: string) =>
+  /^Bundle\.entry\[\d+\]\.resource\b/.test(path) || !path.startsWith('Bundle');
+
 /** Every problem of one request, each with its FHIRPath; warnings and notes for the answer. */
 export class Issues {
   readonly errors: FieldError[] = [];
   readonly notes: OperationOutcomeIssue[] = [];
 
-  /** An error already reported at `at`, at an element containing it, or inside it. */
+  /**
+   * An error already reported at `at`, or at an element of the same resource containing it or
+   * inside it (the validator and the mapping say one thing once). Errors about the Bundle as a
+   * whole (`Bundle.entry`: one ServiceRequest, one Patient) never hide an entry's, nor the reverse.
+   */
   covers(at: string): boolean {
-    return this.errors.some(
-      (e) =>
-        e.field === at ||
-        at.startsWith(`${e.field}.`) ||
-        at.startsWith(`${e.field}[`) ||
-        e.field.startsWith(`${at}.`) ||
-        e.field.startsWith(`${at}[`),
-    );
+    const within = (outer: string, inner: string) =>
+      inResource(outer) && (inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`));
+    return this.errors.some((e) => e.field === at || within(e.field, at) || within(at, e.field));
   }
   error(at: string, message: string): void {
     if (!this.covers(at)) this.errors.push({ field: at, message });
