@@ -282,6 +282,28 @@ describe.each(DATABASES)('importing referral Bundles (%s)', (kind) => {
     const created = (await county.get(`/api/v1/referrals/${id}`)).json();
     expect(created).toMatchObject({ status: 'draft', toDepartmentId: null, patient: original.patient });
   });
+  it('takes asap without a green-channel category as urgent, and stat for a diagnosis outside the table, each with a warning', async () => {
+    for (const [priority, code] of [
+      ['asap', 'I21.9'],
+      ['stat', 'K35.8'],
+    ] as const) {
+      const b = variant((e) => {
+        e.order.priority = priority;
+        e.order.reasonCode![0]!.coding![0]!.code = code;
+      });
+      const res = await postBundle(county, b);
+      expect(res.statusCode, res.body).toBe(200);
+      const entry = (res.json() as Bundle).entry![4]!;
+      expect(entry.response!.outcome).toMatchObject({
+        issue: expect.arrayContaining([
+          expect.objectContaining({ severity: 'warning', expression: [`${SR}.priority`] }),
+        ]),
+      });
+      const made = (await county.get(`/api/v1/referrals/${entry.response!.location!.split('/')[1]}`)).json();
+      expect(made).toMatchObject({ urgency: 'urgent', greenCategory: null, greenCategoryDerived: false });
+    }
+  });
+
   it('keeps the registered identity when a Bundle names the patient otherwise, warns and records the difference', async () => {
     const db = t.database.db;
     const renamed = variant((e) => {
