@@ -2,7 +2,14 @@ import type { Bundle, OperationOutcome, Patient, Practitioner, ServiceRequest } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signIn, type Client, type TestApp } from '../../../test/app.js';
 import { DATABASES } from '../../../test/db.js';
-import { buildReferralWorld, buildStaff, PASSWORD, type ReferralWorld } from '../../../test/factories.js';
+import {
+  buildReferralWorld,
+  buildStaff,
+  buildUser,
+  PASSWORD,
+  type ReferralWorld,
+} from '../../../test/factories.js';
+import { getToken, jwksOf, newClientKey } from '../../../test/system-client.js';
 import { URI } from './fhir.codes.js';
 import {
   CITY_USCC,
@@ -20,7 +27,9 @@ import { expectOutcome, expectValid, FHIR_HEADERS, postBundle } from './fhir-tes
 // doctor by her 执业证书编码, a diagnosis of the national clinical edition 2.0, its own order
 // number, requisition and time, one free-text note, no direction and no green-channel code. Yilian
 // takes it as it is, answers a retry with the same referral, lists every mistake at once, and
-// never lets it rewrite a registered patient.
+// never lets it rewrite a registered patient. The HIS signs in as systems do (SMART Backend Services):
+// the county's administrator registers it with its public key, it gets a token by a signed assertion,
+// and the audit trail names it.
 
 const SR = 'Bundle.entry[4].resource';
 const PT = 'Bundle.entry[3].resource';
@@ -29,6 +38,8 @@ describe.each(DATABASES)('a county HIS sends referrals in the national codes (%s
   let t: TestApp;
   let w: ReferralWorld;
   let county: Client;
+  let his: Client;
+  let hisClientId: string;
   let city: Client;
   let staffId: string;
   const referralCount = async () =>
@@ -60,12 +71,41 @@ describe.each(DATABASES)('a county HIS sends referrals in the national codes (%s
       .execute();
     staffId = wang.id;
     county = await signIn(t.app, w.users.countyDoctor.username, PASSWORD);
+    // The county's administrator registers its HIS with the HIS's public key.
+    const admin = await buildUser(db, 'institution_admin', {
+      consortiumId: w.consortium.id,
+      institutionId: w.county.id,
+    });
+    const key = await newClientKey('ES384');
+    const registered = await (
+      await signIn(t.app, admin.username, PASSWORD)
+    ).post('/api/v1/clients', {
+      name: '叙永县人民医院 HIS',
+      scopes: ['system/ServiceRequest.crs', 'system/Patient.rs', 'system/Organization.rs'],
+      jwks: jwksOf(key),
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    hisClientId = registered.json().id;
+    const token = await getToken(t.app, hisClientId, key, 'system/ServiceRequest.crs system/Patient.rs');
+    const inject: Client['inject'] = (opts) =>
+      t.app.inject({
+        ...opts,
+        headers: { ...(opts.headers ?? {}), authorization: `Bearer ${token.access_token}` },
+      });
+    his = {
+      cookie: '',
+      inject,
+      get: (url) => inject({ method: 'GET', url }),
+      post: (url, payload) => inject({ method: 'POST', url, payload: payload as never }),
+      patch: (url, payload) => inject({ method: 'PATCH', url, payload: payload as never }),
+      del: (url) => inject({ method: 'DELETE', url }),
+    };
     city = await signIn(t.app, w.users.cityDoctor.username, PASSWORD);
   });
   afterAll(async () => t?.close());
 
   it('takes the Bundle as the HIS writes it: 201, in the receiver’s inbox with the HIS’s order number, time and doctor', async () => {
-    const res = await postBundle(county, hisBundle('ZY20260312-0042'));
+    const res = await postBundle(his, hisBundle('ZY20260312-0042'));
     expect(res.statusCode, res.body).toBe(200);
     const answer = res.json() as Bundle;
     await expectValid(answer);
@@ -87,6 +127,14 @@ describe.each(DATABASES)('a county HIS sends referrals in the national codes (%s
       expect.arrayContaining([`${SR}.category`, 'Bundle.entry[2].resource']),
     );
     const id = answer.entry![4]!.response!.location!.split('/')[1]!;
+    // The audit trail names the system that wrote it, not a person's account.
+    const created = await t.database.db
+      .selectFrom('auditLog')
+      .select('actorName')
+      .where('action', '=', 'referral.created')
+      .where('entityId', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(created.actorName).toBe(`client:${hisClientId}`);
 
     const inbox = (await city.get('/api/v1/referrals?box=inbox')).json();
     const r = inbox.items.find((x: { id: string }) => x.id === id);
@@ -145,7 +193,7 @@ describe.each(DATABASES)('a county HIS sends referrals in the national codes (%s
 
   it('answers the same Bundle again, and two at once, with one referral', async () => {
     const before = await referralCount();
-    const again = await postBundle(county, hisBundle('ZY20260312-0042'));
+    const again = await postBundle(his, hisBundle('ZY20260312-0042'));
     expect(again.statusCode, again.body).toBe(200);
     const entries = (again.json() as Bundle).entry!;
     expect(entries[4]!.response!.status).toBe('200 OK');
@@ -158,7 +206,7 @@ describe.each(DATABASES)('a county HIS sends referrals in the national codes (%s
     (bundle.entry![0]!.resource as { identifier: unknown }).identifier = [
       { system: URI.ws500Organization, value: `${COUNTY_USCC.slice(8, 16)}-${COUNTY_USCC[16]}` },
     ];
-    const [a, b] = await Promise.all([postBundle(county, bundle), postBundle(county, bundle)]);
+    const [a, b] = await Promise.all([postBundle(his, bundle), postBundle(his, bundle)]);
     const statuses = [a, b].map((r) => (r.json() as Bundle).entry![4]!.response!.status).sort();
     expect(statuses).toEqual(['200 OK', '201 Created']);
     const [la, lb] = [a, b].map((r) => (r.json() as Bundle).entry![4]!.response!.location);
@@ -175,7 +223,7 @@ describe.each(DATABASES)('a county HIS sends referrals in the national codes (%s
       note: [{ text: '复查冠脉造影' }],
     };
     const post = () =>
-      county.inject({
+      his.inject({
         method: 'POST',
         url: '/fhir/R4/ServiceRequest',
         headers: { ...FHIR_HEADERS, 'if-none-exist': `identifier=${HIS_ORDER}|ZY20260312-0044` },
@@ -203,7 +251,7 @@ describe.each(DATABASES)('a county HIS sends referrals in the national codes (%s
     sr.reasonCode![0]!.coding![0]!.code = 'I21.0000x1'; // 3. not a national clinical edition code
     sr.intent = 'plan'; // 4.
     (b.entry![5]!.resource as { status: string }).status = 'accepted'; // 5.
-    const oo = await expectOutcome(await postBundle(county, b), 400);
+    const oo = await expectOutcome(await postBundle(his, b), 400);
     expect(oo.issue.map((i) => i.expression![0]).sort()).toEqual(
       [
         `${PT}.identifier[0].value`,
@@ -224,7 +272,7 @@ describe.each(DATABASES)('a county HIS sends referrals in the national codes (%s
       .select(['id', 'name', 'sex'])
       .where('idNumber', '=', known.idNumber)
       .executeTakeFirstOrThrow();
-    const res = await postBundle(county, hisBundle('ZY20260312-0046', 1, { name: '钱七' }));
+    const res = await postBundle(his, hisBundle('ZY20260312-0046', 1, { name: '钱七' }));
     expect(res.statusCode, res.body).toBe(200);
     const entry = (res.json() as Bundle).entry![4]!;
     expect((entry.response!.outcome as OperationOutcome).issue).toContainEqual(
