@@ -6,7 +6,12 @@ import type {
   CapabilityStatement,
   CodeSystem,
   NamingSystem,
+  OperationOutcome,
+  Organization,
+  Patient,
+  Practitioner,
   StructureDefinition,
+  Task,
 } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +19,20 @@ import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { signIn, type Client } from '../../../test/app.js';
 import { DATABASES, freshDatabase, type TestDatabase } from '../../../test/db.js';
-import { buildReferralWorld, PASSWORD, referralBody, type ReferralWorld } from '../../../test/factories.js';
+import {
+  buildReferralWorld,
+  buildStaff,
+  PASSWORD,
+  referralBody,
+  type ReferralWorld,
+} from '../../../test/factories.js';
+import {
+  buildSystemClient,
+  newClientKey,
+  signAssertion,
+  tokenForm,
+  tokenRequest,
+} from '../../../test/system-client.js';
 import { URI } from './fhir.codes.js';
 import { CODE_SYSTEMS, EXTENSIONS, NAMING_SYSTEMS } from './fhir.definitions.js';
 import { expectOutcome, expectValid, FHIR_HEADERS } from './fhir-test-support.js';
@@ -216,6 +234,80 @@ describe.each(DATABASES)('the FHIR endpoint answers HTTP as R4 asks (%s)', (kind
     expect(Date.parse(bundle.meta!.lastUpdated!)).toBeLessThanOrEqual(Date.parse(bundle.timestamp!));
   });
 
+  it('takes the county HIS Bundle of docs/fhir.md as it stands, its retry as the same referral, its mistakes all at once', async () => {
+    const docs = fs.readFileSync(path.resolve(import.meta.dirname, '../../../../../docs/fhir.md'), 'utf8');
+    const blockAfter = (marker: string) => {
+      const at = docs.indexOf(marker);
+      expect(at, marker).toBeGreaterThan(0);
+      return /```json\n([\s\S]*?)\n```/.exec(docs.slice(at))![1]!;
+    };
+    const example = blockAfter('<!-- fhir-http.int.test.ts posts this very block');
+    const bundle = JSON.parse(example) as Bundle;
+    const documented = JSON.parse(blockAfter('The answer gives each entry')) as Bundle;
+    const documentedErrors = JSON.parse(blockAfter('## Errors')) as OperationOutcome;
+
+    // The two hospitals and the doctor of the example, as the demo registers them.
+    const resource = <T>(i: number) => bundle.entry![i]!.resource as T;
+    const db = database.db;
+    const uscc = (i: number) => resource<Organization>(i).identifier![0]!.value!;
+    await db
+      .updateTable('institutions')
+      .set({ uscc: uscc(0) })
+      .where('id', '=', w.county.id)
+      .execute();
+    await db
+      .updateTable('institutions')
+      .set({ uscc: uscc(1), level: 'level3' })
+      .where('id', '=', w.city.id)
+      .execute();
+    const doctor = await buildStaff(db, w.county.id, { departmentId: w.countyMedicine.id });
+    const doctorName = resource<Practitioner>(2).name![0]!;
+    await db
+      .updateTable('staff')
+      .set({
+        name: `${doctorName.family}${doctorName.given!.join('')}`,
+        practitionerId: resource<Practitioner>(2).identifier![0]!.value!,
+      })
+      .where('id', '=', doctor.id)
+      .execute();
+    // The county's HIS, with a token as under Authentication.
+    const key = await newClientKey();
+    const clientId = await buildSystemClient(db, w.county.id, [key]);
+    const assertion = await signAssertion(clientId, key, { aud: `${PUBLIC}/auth/token` });
+    const token = (
+      await tokenRequest(app, tokenForm(assertion, 'system/ServiceRequest.crs system/Task.rs'))
+    ).json().access_token as string;
+    const post = (payload: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/fhir/R4',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+        payload,
+      });
+
+    const first = await post(example);
+    expect(first.statusCode, first.body).toBe(200);
+    const answer = first.json() as Bundle;
+    await expectValid(answer);
+    const statuses = (b: Bundle) => b.entry!.map((e) => e.response!.status);
+    expect(statuses(answer)).toEqual(statuses(documented));
+    expect(answer.entry![2]!.response!.location).toBe(`Practitioner/${doctor.id}`);
+    const again = (await post(example)).json() as Bundle;
+    expect(again.entry![4]!.response).toMatchObject({
+      status: '200 OK',
+      location: answer.entry![4]!.response!.location,
+    });
+
+    const wrong = structuredClone(bundle);
+    const pt = wrong.entry![3]!.resource as Patient;
+    pt.identifier![0]!.value = pt.identifier![0]!.value!.replace(/.$/, (d) => String((Number(d) + 1) % 10));
+    (wrong.entry![5]!.resource as Task).status = 'accepted';
+    const refused = await expectOutcome(await post(JSON.stringify(wrong)), 400);
+    expect(refused.issue.map((i) => i.expression![0]).sort()).toEqual(
+      documentedErrors.issue.map((i) => i.expression![0]).sort(),
+    );
+  });
+
   it('publishes its CodeSystems, extensions and NamingSystems, read and searched by url without sign-in', async () => {
     const cs = (await anonymous('/fhir/R4/metadata')).json() as CapabilityStatement;
     const resources = cs.rest![0]!.resource!;
@@ -235,6 +327,8 @@ describe.each(DATABASES)('the FHIR endpoint answers HTTP as R4 asks (%s)', (kind
       ['StructureDefinition', 'url', URI.requestingDepartment, 'requesting-department'],
       ['NamingSystem', 'value', URI.referralCode, 'referral-code'],
       ['NamingSystem', 'value', URI.institutionCode, 'institution-code'],
+      ['NamingSystem', 'value', URI.uscc, 'uscc'],
+      ['NamingSystem', 'value', '2.16.156.10011.1.3', 'resident-id'], // the national OID, as an oid
     ] as const) {
       const found = await anonymous(`/fhir/R4/${type}?${param}=${encodeURIComponent(uri)}`);
       expect(found.statusCode, found.body).toBe(200);

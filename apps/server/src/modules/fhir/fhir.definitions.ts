@@ -255,6 +255,43 @@ const NAMING_SYSTEM_TABLE: Record<string, NamingSystemRow> = {
     description: "机构编码: an institution's code in Yilian's register.",
     type: ['XX', 'Organization identifier'],
   },
+  [URI.uscc]: {
+    name: 'UnifiedSocialCreditCode',
+    description:
+      '统一社会信用代码 (GB 32100-2015): the 18-character code of a legal entity, its check character ' +
+      'validated. No OID or URI is published for it, so Yilian names the system.',
+    type: ['XX', 'Organization identifier'],
+  },
+  [URI.medicalLicense]: {
+    name: 'MedicalInstitutionLicenseNumber',
+    description:
+      '医疗机构执业许可证登记号 (医疗机构管理条例): the registration number of an institution’s practising ' +
+      'licence. No published naming system: Yilian names it.',
+    type: ['LN', 'License number'],
+  },
+  [URI.practitionerLicense]: {
+    name: 'PractitionerLicenseNumber',
+    description:
+      '医师执业证书编码 (医师执业注册管理办法): the number of a doctor’s practising certificate. No published ' +
+      'naming system: Yilian names it.',
+    type: ['MD', 'Medical License number'],
+  },
+  [URI.icd10CnClinical]: {
+    name: 'Icd10ChinaClinicalEdition',
+    kind: 'codesystem',
+    description:
+      'ICD-10 国家临床版 2.0 (e.g. I21.000x001), Coding.version 2.0. No URI is published for it: Yilian names ' +
+      'it. WHO’s ICD-10 is http://hl7.org/fhir/sid/icd-10.',
+  },
+  [URI.icd10Ws500]: {
+    id: 'icd-10-ws500',
+    name: 'Icd10Ws500',
+    kind: 'codesystem',
+    description:
+      'ICD-10 as China’s sharing-document standard WS/T 500 (电子病历共享文档规范) names it (疾病分类代码). ' +
+      'Read on import; the edition is told by the code’s form.',
+    responsible: '国家卫生健康委员会',
+  },
   [URI.insuranceNo]: {
     name: 'MedicalInsuranceNumber',
     description: '医保号: the patient’s medical insurance number.',
@@ -263,8 +300,28 @@ const NAMING_SYSTEM_TABLE: Record<string, NamingSystemRow> = {
   [URI.residentId]: {
     id: 'resident-id',
     name: 'ChineseResidentIdentityCard',
-    description: '居民身份证号码 (GB 11643), under the HL7 China OID: Yilian writes and reads it.',
+    description:
+      '居民身份证号码 (GB 11643) under the National Health Commission’s OID (WS/T 500 and the 互联互通 ' +
+      'standards), the one Chinese hospital systems write: Yilian writes and reads it.',
+    responsible: '国家卫生健康委员会',
     type: ['NI', 'National unique individual identifier'],
+  },
+  [URI.residentIdPrevious]: {
+    id: 'resident-id-hl7-china',
+    name: 'ChineseResidentIdentityCardHl7China',
+    description:
+      '居民身份证号码 under the HL7 China OID, which Yilian wrote before issue 13: still read on import, no ' +
+      'longer written.',
+    type: ['NI', 'National unique individual identifier'],
+  },
+  [URI.ws500Organization]: {
+    id: 'ws500-organization',
+    name: 'Ws500OrganizationIdentifier',
+    description:
+      '医疗卫生机构标识 (WS/T 500): an institution’s code as CDA documents carry it. Read on import: 18 ' +
+      'characters are a 统一社会信用代码, 9 the organization code inside it.',
+    responsible: '国家卫生健康委员会',
+    type: ['XX', 'Organization identifier'],
   },
 };
 
