@@ -262,6 +262,12 @@ describe.each(DATABASES)('a county HIS sends referrals in the national codes (%s
       ].sort(),
     );
     expect(await referralCount()).toBe(before);
+
+    // A missing diagnosis is one problem, said once where it is, not again for the fields it feeds.
+    const noDiagnosis = hisBundle('ZY20260312-0045', 3);
+    delete (noDiagnosis.entry![4]!.resource as ServiceRequest).reasonCode;
+    const one = await expectOutcome(await postBundle(his, noDiagnosis), 400);
+    expect(one.issue.map((i) => i.expression![0])).toEqual([`${SR}.reasonCode`]);
   });
 
   it('never rewrites a registered patient: the receiver settles the discrepancy, audited', async () => {

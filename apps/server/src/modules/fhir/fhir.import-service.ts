@@ -245,7 +245,11 @@ async function importReferral(
       // Fields whose source was refused already stand in or are missing: their errors are said.
       if (field === 'toInstitutionId' && !receiver) continue;
       if (field.startsWith('patient') && !body.patient) continue;
-      x.error(sourceOf(parsed.sources, field), i.message);
+      const at = sourceOf(parsed.sources, field);
+      // A field with no source element is missing because its element was refused above (a
+      // ServiceRequest without reasonCode has no diagnosis): that problem is said already.
+      if (at === 'Bundle' && !x.ok) continue;
+      x.error(at, i.message);
     }
   x.throwIfAny();
   if (!checked.success) throw new AppError('validation_failed', 'The referral is not valid');
