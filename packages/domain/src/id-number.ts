@@ -32,5 +32,8 @@ export const ICD10_CN_CLINICAL_PATTERN = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,3}(x[0-9]{
 
 /** A diagnosis code as both editions write it: capitals, but the extension's x in lower case. */
 export function normalizeIcd10(code: string): string {
-  return code.trim().toUpperCase().replace(/X([0-9]{3})$/, 'x$1');
+  return code
+    .trim()
+    .toUpperCase()
+    .replace(/X([0-9]{3})$/, 'x$1');
 }

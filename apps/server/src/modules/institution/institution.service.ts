@@ -68,35 +68,35 @@ export async function create(
     throw invalid('consortiumId', 'not a consortium you manage');
   const id = await namingTheField(() =>
     audited(s, actor, async (trx) => {
-    const row = await trx
-      .insertInto('institutions')
-      .values({
-        ...fields,
-        shortName: fields.shortName ?? null,
-        address: fields.address ?? null,
-        uscc: fields.uscc ?? null,
-        medicalLicenseNo: fields.medicalLicenseNo ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (consortiumId) {
-      await trx
-        .insertInto('memberships')
-        .values({ consortiumId, institutionId: row.id, role: 'member', joinedOn: todayInChina() })
-        .execute();
-    }
-    return {
-      result: row.id,
-      event: {
-        action: 'institution.created',
-        entityType: 'institution',
-        institutionId: row.id,
-        entityId: row.id,
-        consortiumId,
-        after: { ...row, consortiumId },
-      },
-    };
-  }),
+      const row = await trx
+        .insertInto('institutions')
+        .values({
+          ...fields,
+          shortName: fields.shortName ?? null,
+          address: fields.address ?? null,
+          uscc: fields.uscc ?? null,
+          medicalLicenseNo: fields.medicalLicenseNo ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (consortiumId) {
+        await trx
+          .insertInto('memberships')
+          .values({ consortiumId, institutionId: row.id, role: 'member', joinedOn: todayInChina() })
+          .execute();
+      }
+      return {
+        result: row.id,
+        event: {
+          action: 'institution.created',
+          entityType: 'institution',
+          institutionId: row.id,
+          entityId: row.id,
+          consortiumId,
+          after: { ...row, consortiumId },
+        },
+      };
+    }),
   );
   return get(s, p, id);
 }
