@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type {
+  BallotMethod,
   CouncilPosition,
   DocumentKind,
   DocumentState,
@@ -22,6 +23,8 @@ export interface CouncilMembersTable {
   staffId: string | null;
   name: string;
   position: CouncilPosition;
+  /** Counts in the quorum and the majority (0020): a secretary or someone sitting in does not. */
+  voting: ColumnType<boolean, boolean | undefined, boolean>;
   termStart: string;
   termEnd: string | null;
   createdAt: Created;
@@ -98,6 +101,13 @@ export interface DocumentBallotsTable {
   choice: VoteChoice;
   castById: string | null;
   castAt: string;
+  /** Online by the member, or recorded in the room by the secretary (0020). */
+  method: ColumnType<BallotMethod, BallotMethod | undefined, BallotMethod>;
+  /** Who voted on the seat's behalf (a proxy), as recorded. */
+  proxyName: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The username of who recorded a ballot cast in the room. */
+  recordedBy: ColumnType<string | null, string | null | undefined, string | null>;
+  correctedAt: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GoalsTable {

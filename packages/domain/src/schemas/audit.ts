@@ -118,13 +118,14 @@ export const AUDIT_ACTIONS = [
   'consultation.rated',
   'consultation.attachment_added',
   'meeting.created', // a meeting was planned (with its agenda and invitations)
-  'meeting.updated', // time, place, link or description changed
+  'meeting.updated', // title, time, place, link, description, sign-in window, agenda or invitees changed
   'meeting.start', // the meeting began
   'meeting.finish', // the meeting was held
   'meeting.publish', // its minutes were published
   'meeting.cancel',
   'meeting.agenda_updated',
   'meeting.invited', // people were invited
+  'meeting.uninvited', // an invitee was taken off the list before signing in
   'meeting.rsvp', // an invitee answered
   'meeting.signed_in', // an attendee signed in (by themselves, by the organiser, or by the QR code)
   'meeting.check_in_code', // the organiser showed a new QR code at the door
@@ -187,6 +188,8 @@ export const AUDIT_ACTIONS = [
   'document_version.close_vote', // the vote closed: in force, or back to draft, with the tally
   'document_version.superseded', // a newer version came into force
   'document_vote.cast', // a council member voted (or changed their vote)
+  'document_vote.recorded', // the secretary recorded a ballot cast in the room (with its proxy, if any)
+  'document_vote.corrected', // the secretary corrected a ballot already there, with the reason
   'goal.created', // a yearly goal of the consortium
   'goal.updated',
   'goal.deleted',

@@ -9,8 +9,12 @@ export const COUNCIL_POSITIONS = [
   'vice_chair', // 副理事长
   'member', // 理事
   'secretary', // 秘书
+  'observer', // 列席
 ] as const;
 export type CouncilPosition = (typeof COUNCIL_POSITIONS)[number];
+/** Positions whose seat does not vote unless said otherwise: never counted in quorum or majority. */
+export const NON_VOTING_POSITIONS: readonly CouncilPosition[] = ['secretary', 'observer'];
+export const votesByDefault = (position: CouncilPosition) => !NON_VOTING_POSITIONS.includes(position);
 
 export const DOCUMENT_KINDS = [
   'charter', // 章程
@@ -31,6 +35,9 @@ export const VOTE_CHOICES = ['for', 'against', 'abstain'] as const;
 export type VoteChoice = (typeof VOTE_CHOICES)[number];
 export const VOTE_OUTCOMES = ['passed', 'no_quorum', 'rejected'] as const;
 export type VoteOutcome = (typeof VOTE_OUTCOMES)[number];
+/** How a ballot came: online by the member, or recorded in the room by the secretary. */
+export const BALLOT_METHODS = ['online', 'in_room'] as const;
+export type BallotMethod = (typeof BALLOT_METHODS)[number];
 
 /**
  * How a vote passes: at least quorumNum/quorumDen of the members in office cast a vote (for,
@@ -76,6 +83,10 @@ export const councilMember = z.object({
   staffId: id.nullable(),
   name: z.string(),
   position: z.enum(COUNCIL_POSITIONS),
+  /** Counts in the quorum and the majority; a secretary or someone sitting in (列席) does not. */
+  voting: z.boolean(),
+  /** The holder has an active account (their own, or their staff record's) to vote online with. */
+  hasAccount: z.boolean(),
   termStart: isoDate,
   termEnd: isoDate.nullable(),
   /** In office today (China): the term has begun and not ended. */
@@ -88,24 +99,41 @@ export type CouncilMember = z.infer<typeof councilMember>;
 const termInOrder = (m: { termStart?: string; termEnd?: string | null }) =>
   !m.termStart || !m.termEnd || m.termEnd >= m.termStart;
 const termIssue = { message: 'must not be before termStart', path: ['termEnd'] };
-/** A member is a user account or a staff record of a member institution (one of them, at least). */
+/**
+ * A seat belongs to a person: a staff record or a user account of a member institution, or just a
+ * name and the institution (most council members, heads of institutions, have no account). Voting
+ * follows the position (secretary and 列席 do not vote) unless given.
+ */
 export const councilMemberCreate = z
   .object({
     consortiumId: id,
     userId: id.nullable().optional(),
     staffId: id.nullable().optional(),
+    name: optionalText(100),
+    institutionId: id.nullable().optional(),
     position: z.enum(COUNCIL_POSITIONS),
+    voting: z.boolean().optional(),
     termStart: isoDate,
     termEnd: isoDate.nullable().optional(),
   })
-  .refine((m) => !!m.userId || !!m.staffId, { message: 'give a user or a staff member', path: ['userId'] })
+  .refine((m) => !!m.userId || !!m.staffId || !!m.name, {
+    message: 'give a staff member, a user or the person’s name',
+    path: ['name'],
+  })
+  .refine((m) => !!m.userId || !!m.staffId || !!m.institutionId, {
+    message: 'is required for a person named without a staff record',
+    path: ['institutionId'],
+  })
   .refine(termInOrder, termIssue);
 export type CouncilMemberCreate = z.infer<typeof councilMemberCreate>;
 export const councilMemberUpdate = z
   .object({
     position: z.enum(COUNCIL_POSITIONS),
+    voting: z.boolean(),
     termStart: isoDate,
     termEnd: isoDate.nullable(),
+    /** Link the seat to an account later (or unlink it with null); the person stays the same. */
+    userId: id.nullable(),
   })
   .partial()
   .strict()
@@ -137,6 +165,8 @@ export const voteTally = z.object({
   /** The signed-in user's council seat and ballot, when they hold one in this vote. */
   myMemberId: id.nullable(),
   myChoice: z.enum(VOTE_CHOICES).nullable(),
+  /** How the reader's own ballot came (a ballot recorded in the room is corrected by the secretary). */
+  myMethod: z.enum(BALLOT_METHODS).nullable(),
   ballots: z.array(
     z.object({
       memberId: id,
@@ -144,6 +174,22 @@ export const voteTally = z.object({
       position: z.enum(COUNCIL_POSITIONS),
       choice: z.enum(VOTE_CHOICES),
       castAt: timestamp,
+      method: z.enum(BALLOT_METHODS),
+      proxyName: z.string().nullable(),
+      recordedBy: z.string().nullable(),
+      correctedAt: timestamp.nullable(),
+    }),
+  ),
+  /** The voting seats in office on the vote's day, each with its ballot or none yet (the roll call). */
+  roll: z.array(
+    z.object({
+      memberId: id,
+      name: z.string(),
+      institutionName: z.string(),
+      position: z.enum(COUNCIL_POSITIONS),
+      hasAccount: z.boolean(),
+      choice: z.enum(VOTE_CHOICES).nullable(),
+      method: z.enum(BALLOT_METHODS).nullable(),
     }),
   ),
 });
@@ -217,6 +263,20 @@ export const versionUpdate = z
   .strict();
 export type VersionUpdate = z.infer<typeof versionUpdate>;
 export const ballotCast = z.object({ choice: z.enum(VOTE_CHOICES) });
+/**
+ * The secretary records a ballot cast in the room for a voting seat: how it voted and, when a proxy
+ * (委托) voted for the member, who. Recording over a ballot already there is a correction and
+ * needs the reason.
+ */
+export const ballotRecord = z
+  .object({
+    memberId: id,
+    choice: z.enum(VOTE_CHOICES),
+    proxyName: optionalText(100),
+    reason: optionalText(500),
+  })
+  .strict();
+export type BallotRecord = z.infer<typeof ballotRecord>;
 export const DOCUMENT_FILE_MAX_BYTES = 20 * 1024 * 1024;
 
 /** An in-force meeting rule (例会制度), for meetings that follow it. */

@@ -20,6 +20,7 @@ describe.each(DATABASES)('council, documents and votes (%s)', (kind) => {
   let otherOffice: Client;
   let charter: string;
   let v1: string;
+  let noSeatUserId: string;
   const clock = new Date('2030-03-02T02:00:00Z');
 
   beforeAll(async () => {
@@ -36,6 +37,7 @@ describe.each(DATABASES)('council, documents and votes (%s)', (kind) => {
     doctor = await signIn(t.app, w.users.clinician.username, PASSWORD);
     expert = await signIn(t.app, w.users.dispatched_expert.username, PASSWORD);
     outsider = await signIn(t.app, noSeat.username, PASSWORD);
+    noSeatUserId = noSeat.id;
     otherOffice = await signIn(t.app, other.users.consortium_office.username, PASSWORD);
   });
   afterAll(async () => t?.close());
@@ -273,5 +275,157 @@ describe.each(DATABASES)('council, documents and votes (%s)', (kind) => {
       await admin.get(`/api/v1/council/documents?status=in_force&q=${encodeURIComponent('例会')}`)
     ).json();
     expect(listed.items.map((d: { id: string }) => d.id)).toEqual([rule.id]);
+  });
+
+  it('decides in the room: seats without accounts, ballots recorded by the secretary (a proxy too), a correction with its reason; non-voting seats never count', async () => {
+    const cid = w.consortium.id;
+    const seat = (body: object) =>
+      office.post('/api/v1/council/members', { consortiumId: cid, termStart: '2029-01-01', ...body });
+    // A head of an institution without any account, named with the institution; without it, 400.
+    const named = await seat({ name: '王建国', institutionId: w.member.id, position: 'member' });
+    expect(named.statusCode).toBe(201);
+    expect(named.json()).toMatchObject({ userId: null, staffId: null, hasAccount: false, voting: true });
+    const nowhere = await seat({ name: '赵六', position: 'member' });
+    expect(nowhere.json().errors[0].field).toBe('institutionId');
+    // A member by their staff record, whose account is linked to that record, not to the seat.
+    const staffUser = await buildUser(t.database.db, 'clinician', {
+      consortiumId: cid,
+      institutionId: w.member.id,
+    });
+    await t.database.db
+      .updateTable('users')
+      .set({ staffId: w.memberStaff.id })
+      .where('id', '=', staffUser.id)
+      .execute();
+    const byStaff = await seat({ staffId: w.memberStaff.id, position: 'member' });
+    expect(byStaff.json()).toMatchObject({ hasAccount: true, voting: true });
+    const staffMember = await signIn(t.app, staffUser.username, PASSWORD);
+    // The secretary does not vote unless told so.
+    const secSeat = (await seat({ userId: noSeatUserId, position: 'secretary' })).json();
+    expect(secSeat.voting).toBe(false);
+
+    const doc = (
+      await office.post('/api/v1/council/documents', {
+        consortiumId: cid,
+        kind: 'agreement',
+        title: '医联体双向转诊协议',
+        body: '第一条 上转\n第二条 下转',
+      })
+    ).json();
+    const vid = doc.versions[0].id;
+    const vote = async () =>
+      (await office.get(`/api/v1/council/documents/${doc.id}`)).json().versions[0].vote;
+    const record = (memberId: string, choice: string, extra: object = {}) =>
+      office.post(`/api/v1/council/versions/${vid}/ballots`, { memberId, choice, ...extra });
+    const ids = async () => {
+      const roll = (await vote()).roll as { memberId: string; name: string }[];
+      return Object.fromEntries(roll.map((r) => [r.memberId, r.name]));
+    };
+    const waiting = async (c: Client) =>
+      (await c.get('/api/v1/my-work')).json().items.filter((i: { kind: string }) => i.kind === 'vote');
+
+    // Round 1: six voting seats (the secretary is not one); three ballots are no quorum (2/3 of 6 is 4).
+    await office.post(`/api/v1/council/versions/${vid}/open_vote`, {});
+    expect(await vote()).toMatchObject({ eligible: 6, cast: 0 });
+    expect(Object.keys(await ids())).toHaveLength(6);
+    expect(Object.keys(await ids())).not.toContain(secSeat.id);
+    expect(await waiting(staffMember)).toEqual([expect.objectContaining({ id: doc.id })]);
+    expect(await waiting(outsider)).toEqual([]);
+    expect(
+      (await outsider.post(`/api/v1/council/versions/${vid}/ballot`, { choice: 'for' })).statusCode,
+    ).toBe(403);
+    const nonVoting = await record(secSeat.id, 'for');
+    expect(nonVoting.statusCode).toBe(400);
+    expect(nonVoting.json().errors[0]).toMatchObject({ field: 'memberId' });
+    expect(
+      (
+        await doctor.post(`/api/v1/council/versions/${vid}/ballots`, {
+          memberId: named.json().id,
+          choice: 'for',
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect((await record(named.json().id, 'for', { proxyName: '李明（受王建国委托）' })).statusCode).toBe(
+      200,
+    );
+    await doctor.post(`/api/v1/council/versions/${vid}/ballot`, { choice: 'for' });
+    const adminSeat = (await vote()).roll.find(
+      (r: { name: string }) => r.name === w.users.institution_admin.displayName,
+    );
+    expect((await record(adminSeat.memberId, 'against')).statusCode).toBe(200);
+    expect(await vote()).toMatchObject({ eligible: 6, cast: 3, quorumReached: false });
+    let closed = (await office.post(`/api/v1/council/versions/${vid}/close_vote`, {})).json();
+    expect(closed.versions[0]).toMatchObject({
+      status: 'draft',
+      vote: { outcome: 'no_quorum', eligible: 6 },
+    });
+
+    // Round 2: four of six vote, two for: quorum, but not more than half for: rejected.
+    await office.post(`/api/v1/council/versions/${vid}/open_vote`, {});
+    await record(named.json().id, 'for');
+    await doctor.post(`/api/v1/council/versions/${vid}/ballot`, { choice: 'for' });
+    await staffMember.post(`/api/v1/council/versions/${vid}/ballot`, { choice: 'against' });
+    expect(await waiting(staffMember)).toEqual([]);
+    await expert.post(`/api/v1/council/versions/${vid}/ballot`, { choice: 'abstain' });
+    closed = (await office.post(`/api/v1/council/versions/${vid}/close_vote`, {})).json();
+    expect(closed.versions[0].vote).toMatchObject({
+      outcome: 'rejected',
+      quorumReached: true,
+      for: 2,
+      cast: 4,
+    });
+
+    // Round 3: the expert voted against online by mistake; the secretary corrects it in the room.
+    await office.post(`/api/v1/council/versions/${vid}/open_vote`, {});
+    await record(named.json().id, 'for', { proxyName: '李明' });
+    await doctor.post(`/api/v1/council/versions/${vid}/ballot`, { choice: 'for' });
+    await staffMember.post(`/api/v1/council/versions/${vid}/ballot`, { choice: 'against' });
+    await expert.post(`/api/v1/council/versions/${vid}/ballot`, { choice: 'against' });
+    const expertSeat = (await expert.get(`/api/v1/council/documents/${doc.id}`)).json().versions[0].vote
+      .myMemberId;
+    const noReason = await record(expertSeat, 'for');
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors[0].field).toBe('reason');
+    expect((await record(expertSeat, 'for', { reason: '本人当场声明误点反对' })).statusCode).toBe(200);
+    // One ballot per seat: the one recorded in the room is not overwritten online.
+    const online = await expert.post(`/api/v1/council/versions/${vid}/ballot`, { choice: 'against' });
+    expect(online.statusCode).toBe(409);
+    expect(online.json().errors[0].field).toBe('choice');
+    const open = await vote();
+    expect(open).toMatchObject({ cast: 4, for: 3, against: 1, quorumReached: true, passing: true });
+    expect(open.ballots.find((b: { memberId: string }) => b.memberId === named.json().id)).toMatchObject({
+      method: 'in_room',
+      proxyName: '李明',
+      recordedBy: w.users.consortium_office.username,
+    });
+    expect(open.ballots.find((b: { memberId: string }) => b.memberId === expertSeat)).toMatchObject({
+      method: 'in_room',
+      correctedAt: clock.toISOString(),
+    });
+    closed = (await office.post(`/api/v1/council/versions/${vid}/close_vote`, {})).json();
+    expect(closed).toMatchObject({
+      status: 'in_force',
+      versions: [{ vote: { outcome: 'passed', eligible: 6 } }],
+    });
+
+    const trail = await t.database.db
+      .selectFrom('auditLog')
+      .select(['action', 'actorName', 'before', 'after'])
+      .where('entityId', '=', vid)
+      .where('action', 'in', ['document_vote.recorded', 'document_vote.corrected'])
+      .orderBy('id')
+      .execute();
+    expect(trail.map((a) => a.action)).toEqual([
+      'document_vote.recorded',
+      'document_vote.recorded',
+      'document_vote.recorded',
+      'document_vote.recorded',
+      'document_vote.corrected',
+    ]);
+    expect(trail.every((a) => a.actorName === w.users.consortium_office.username)).toBe(true);
+    expect(trail[4]).toMatchObject({
+      before: { memberId: expertSeat, choice: 'against', method: 'online' },
+      after: { choice: 'for', method: 'in_room', reason: '本人当场声明误点反对' },
+    });
   });
 });

@@ -3,7 +3,7 @@ import type { CouncilDocumentListQuery, DocumentState, VoteChoice } from '@yilia
 import type { Db, Principal, Tx } from '../../context.js';
 import { consortiumVisible } from '../../scope.js';
 import { likePattern, paginate } from '../shared/paginate.js';
-import { inOfficeOn } from './member.service.js';
+import { hasAccount, inOfficeOn, positionOrder } from './member.service.js';
 
 // Queries of the council's documents, versions and votes. Scope is part of every document query.
 
@@ -90,30 +90,56 @@ export function ballotsOf(db: Db | Tx, voteId: string) {
   return db
     .selectFrom('documentBallots as b')
     .innerJoin('councilMembers as cm', 'cm.id', 'b.memberId')
-    .select(['b.memberId', 'cm.name', 'cm.position', 'b.choice', 'b.castAt'])
+    .select([
+      'b.memberId',
+      'cm.name',
+      'cm.position',
+      'b.choice',
+      'b.castAt',
+      'b.method',
+      'b.proxyName',
+      'b.recordedBy',
+      'b.correctedAt',
+    ])
     .where('b.voteId', '=', voteId)
-    .orderBy(sql`array_position(array['chair','vice_chair','member','secretary'], cm.position)`)
+    .orderBy(positionOrder)
     .orderBy('cm.name')
     .execute();
 }
 
-/** Members of the council in office on a day: the electorate of a vote opened that day. */
+/** The voting seats in office on a day: who may vote in a vote opened that day (the roll call). */
+export function votersOn(db: Db | Tx, consortiumId: string, date: string) {
+  return db
+    .selectFrom('councilMembers as cm')
+    .innerJoin('institutions as i', 'i.id', 'cm.institutionId')
+    .select(['cm.id', 'cm.name', 'i.name as institutionName', 'cm.position', hasAccount.as('hasAccount')])
+    .where('cm.consortiumId', '=', consortiumId)
+    .where('cm.voting', '=', true)
+    .where(inOfficeOn(date))
+    .orderBy(positionOrder)
+    .orderBy('cm.name')
+    .execute();
+}
+
+/** Voting members of the council in office on a day: the electorate of a vote opened that day. */
 export async function eligibleCount(db: Db | Tx, consortiumId: string, date: string) {
   const row = await db
     .selectFrom('councilMembers as cm')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('cm.consortiumId', '=', consortiumId)
+    .where('cm.voting', '=', true)
     .where(inOfficeOn(date))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** The seat the signed-in user holds on a day: by their account, or by their staff record. */
+/** The voting seat the signed-in user holds on a day: by their account, or by their staff record. */
 export function seatOf(db: Db | Tx, p: Principal, consortiumId: string, date: string) {
   return db
     .selectFrom('councilMembers as cm')
     .select(['cm.id', 'cm.name'])
     .where('cm.consortiumId', '=', consortiumId)
+    .where('cm.voting', '=', true)
     .where(inOfficeOn(date))
     .where((eb) =>
       eb.or([

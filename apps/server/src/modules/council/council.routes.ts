@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ballotCast,
+  ballotRecord,
   councilDocument,
   councilDocumentCreate,
   councilDocumentDetail,
@@ -283,6 +284,28 @@ export async function councilRoutes(app: FastifyInstance) {
       const v = await documents.getVersion(s, p, req.params.id);
       requireAccess(req);
       await votes.cast(s, p, actor, req.params.id, req.body.choice);
+      return documents.get(s, p, v.documentId);
+    },
+  );
+
+  r.post(
+    '/api/v1/council/versions/:id/ballots',
+    {
+      config: { access: 'council.manage', checkAfterLookup: true },
+      schema: {
+        tags,
+        summary:
+          'The secretary records a ballot cast in the room for a voting seat (with the proxy who cast it, if any); again, with a reason, to correct it',
+        params: idParams,
+        body: ballotRecord,
+        response: { 200: councilDocumentDetail },
+      },
+    },
+    async (req) => {
+      const { p, actor } = who(req);
+      const v = await documents.getVersion(s, p, req.params.id);
+      requireAccess(req);
+      await votes.recordBallot(s, p, actor, req.params.id, req.body);
       return documents.get(s, p, v.documentId);
     },
   );

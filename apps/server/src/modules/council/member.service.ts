@@ -7,16 +7,25 @@ import type {
   Page,
 } from '@yilian/domain';
 import type { Actor, Principal, Services } from '../../context.js';
+import { votesByDefault } from '@yilian/domain';
 import { forbidden, invalid, notFound } from '../../errors.js';
 import { consortiumVisible, managesConsortium, memberOf } from '../../scope.js';
 import { audited, changedFields } from '../shared/audited.js';
 import { likePattern, paginate, todayInChina } from '../shared/paginate.js';
 
-// The council (理事会): who holds which position, for which term. A seat is held by a user account
-// or a staff record of a member institution; the seat, not the account, casts a ballot.
+// The council (理事会): who holds which position, for which term. A seat belongs to a person of a
+// member institution: a staff record, a user account, or only a name (most members, heads of
+// institutions, have no account). The seat, not the account, casts a ballot; a non-voting seat
+// (秘书, 列席) is on the roll but never counted in the quorum or the majority.
 
 export const inOfficeOn = (date: string) =>
   sql<boolean>`(cm.term_start <= ${date} and (cm.term_end is null or cm.term_end >= ${date}))`;
+
+/** The seat's holder has an active account: their own, or their staff record's. */
+export const hasAccount = sql<boolean>`exists (select 1 from users hu where hu.disabled = false and hu.system_account = false
+  and (hu.id = cm.user_id or (cm.staff_id is not null and hu.staff_id = cm.staff_id)))`;
+// Chair first, then vice-chairs, members, the secretary and those sitting in.
+export const positionOrder = sql<number>`array_position(array['chair','vice_chair','member','secretary','observer'], cm.position)`;
 
 function base(s: Services, p: Principal) {
   return s.db
@@ -33,14 +42,13 @@ const columns = [
   'cm.staffId',
   'cm.name',
   'cm.position',
+  'cm.voting',
+  hasAccount.as('hasAccount'),
   'cm.termStart',
   'cm.termEnd',
   'cm.createdAt',
   'cm.updatedAt',
 ] as const;
-// Chair first, then vice-chairs, members and the secretary.
-const positionOrder = sql<number>`array_position(array['chair','vice_chair','member','secretary'], cm.position)`;
-
 function present(s: Services) {
   const today = todayInChina(s.now());
   return <R extends { termStart: string; termEnd: string | null }>(r: R) => ({
@@ -76,10 +84,14 @@ export async function get(s: Services, p: Principal, id: string): Promise<Counci
   return present(s)(row);
 }
 
-/** The person behind a seat: a user or a staff record, at an institution of the consortium. */
-async function holder(s: Services, consortiumId: string, body: CouncilMemberCreate) {
-  let name: string | undefined;
-  let institutionId: string | null = null;
+/** The person behind a seat: a user, a staff record or a named person, at an institution of the consortium. */
+async function holder(
+  s: Services,
+  consortiumId: string,
+  body: Pick<CouncilMemberCreate, 'userId' | 'staffId' | 'name' | 'institutionId'>,
+) {
+  let name: string | undefined = body.name ?? undefined;
+  let institutionId: string | null = body.userId || body.staffId ? null : (body.institutionId ?? null);
   let staffId = body.staffId ?? null;
   if (body.userId) {
     const u = await s.db
@@ -105,7 +117,7 @@ async function holder(s: Services, consortiumId: string, body: CouncilMemberCrea
     name = st.name;
     institutionId = st.institutionId;
   }
-  const field = body.userId ? 'userId' : 'staffId';
+  const field = body.userId ? 'userId' : body.staffId ? 'staffId' : 'institutionId';
   if (!institutionId) throw invalid(field, 'not staff of a member institution');
   const member = await s.db
     .selectFrom('institutions as i')
@@ -113,7 +125,11 @@ async function holder(s: Services, consortiumId: string, body: CouncilMemberCrea
     .where('i.id', '=', institutionId)
     .where(memberOf(consortiumId, 'i.id'))
     .executeTakeFirst();
-  if (!member) throw invalid(field, 'not staff of a member institution');
+  if (!member)
+    throw invalid(
+      field,
+      field === 'institutionId' ? 'not a member institution' : 'not staff of a member institution',
+    );
   return { name: name!, institutionId, staffId, userId: body.userId ?? null };
 }
 
@@ -132,6 +148,7 @@ export async function create(
         consortiumId: body.consortiumId,
         ...who,
         position: body.position,
+        voting: body.voting ?? votesByDefault(body.position),
         termStart: body.termStart,
         termEnd: body.termEnd ?? null,
       })
@@ -164,12 +181,26 @@ export async function update(
   const termStart = patch.termStart ?? current.termStart;
   const termEnd = patch.termEnd === undefined ? current.termEnd : patch.termEnd;
   if (termEnd && termEnd < termStart) throw invalid('termEnd', 'must not be before termStart');
-  const diff = changedFields(current, patch);
+  // A new position brings its default vote unless the vote is given too (a secretary does not vote).
+  const set: CouncilMemberUpdate = { ...patch };
+  if (patch.position && patch.voting === undefined && patch.position !== current.position)
+    set.voting = votesByDefault(patch.position);
+  // An account linked later must be the same person: the seat's staff record, or at its institution.
+  let link: { userId: string | null; staffId?: string | null } | undefined;
+  if (patch.userId !== undefined && patch.userId !== current.userId) {
+    if (patch.userId) {
+      const who = await holder(s, current.consortiumId, { userId: patch.userId, staffId: current.staffId });
+      if (who.institutionId !== current.institutionId)
+        throw invalid('userId', 'works at another institution than the seat');
+      link = { userId: who.userId, staffId: who.staffId };
+    } else link = { userId: null };
+  }
+  const diff = changedFields(current, set);
   if (Object.keys(diff.after).length === 0) return current;
   await audited(s, actor, async (trx) => {
     await trx
       .updateTable('councilMembers')
-      .set({ ...patch, updatedAt: s.now().toISOString() })
+      .set({ ...set, ...link, updatedAt: s.now().toISOString() })
       .where('id', '=', id)
       .execute();
     return {

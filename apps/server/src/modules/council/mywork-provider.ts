@@ -3,7 +3,11 @@ import type { MyWorkItem } from '@yilian/domain';
 import type { Principal, Services } from '../../context.js';
 import { consortiumVisible } from '../../scope.js';
 
-/** Open votes where the reader holds a seat in office and has not voted yet. */
+/**
+ * Open votes where the reader holds a voting seat in office, linked to their account or to their
+ * staff record, and the seat has no ballot yet (cast online or recorded in the room). A secretary's
+ * or observer's seat waits on no vote.
+ */
 export async function votesAwaitingMe(s: Services, p: Principal): Promise<MyWorkItem[]> {
   const rows = await s.db
     .selectFrom('documentVotes as dv')
@@ -13,6 +17,7 @@ export async function votesAwaitingMe(s: Services, p: Principal): Promise<MyWork
     .select(['d.id', 'd.title', 'v.versionNo', 'dv.openedAt'])
     .where('dv.closedAt', 'is', null)
     .where(consortiumVisible(p, 'dv.consortiumId'))
+    .where('cm.voting', '=', true)
     .where(
       sql<boolean>`cm.term_start <= dv.office_date and (cm.term_end is null or cm.term_end >= dv.office_date)`,
     )

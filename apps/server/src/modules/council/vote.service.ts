@@ -1,7 +1,7 @@
-import type { VoteChoice, VoteTally } from '@yilian/domain';
+import type { BallotRecord, VoteChoice, VoteOutcome, VoteTally } from '@yilian/domain';
 import { recordAudit } from '../../audit/audit.js';
 import type { Actor, Db, Principal, Services, Tx } from '../../context.js';
-import { conflict, forbidden, notFound } from '../../errors.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { managesConsortium } from '../../scope.js';
 import { notify } from '../notification/notify.js';
 import { todayInChina } from '../shared/paginate.js';
@@ -12,15 +12,19 @@ import {
   seatOf,
   type VersionRecord,
   type VoteRow,
+  votersOn,
 } from './council.repository.js';
 import { documentTransition, tally } from './document.machine.js';
 import { inOfficeOn } from './member.service.js';
 import { ruleFor } from './vote-rules.service.js';
 
-// Votes of the council on a document version. The members in office on the day the vote opens
-// may vote, once each, and change their vote until it closes. Closing computes the outcome under
-// the rule copied when the vote opened: a passed version comes into force and supersedes the
-// version in force before it; a failed one returns to draft.
+// Votes of the council on a document version. The voting seats in office on the day the vote
+// opens may vote, one ballot per seat however it came: online by a member with an account (who may
+// change it until the vote closes), or recorded in the room by the secretary (the office, with
+// council.manage), on the member's behalf by a proxy if need be; the secretary corrects a recorded
+// ballot with a reason, audited. Closing computes the outcome under the rule copied when the vote
+// opened: passed (通过) brings the version into force and supersedes the one before it; rejected
+// (未通过) or no quorum (未达法定人数) returns it to draft.
 
 const ruleOf = (v: VoteRow) => ({
   quorumNum: v.quorumNum,
@@ -42,6 +46,18 @@ export async function presentVote(db: Db, p: Principal, v: VoteRow): Promise<Vot
   const t = tally(ruleOf(v), count);
   const seat = await seatOf(db, p, v.consortiumId, v.officeDate);
   const mine = seat ? ballots.find((b) => b.memberId === seat.id) : undefined;
+  const roll = (await votersOn(db, v.consortiumId, v.officeDate)).map((m) => {
+    const b = ballots.find((x) => x.memberId === m.id);
+    return {
+      memberId: m.id,
+      name: m.name,
+      institutionName: m.institutionName,
+      position: m.position,
+      hasAccount: m.hasAccount,
+      choice: b?.choice ?? null,
+      method: b?.method ?? null,
+    };
+  });
   return {
     voteId: v.id,
     openedAt: v.openedAt,
@@ -54,7 +70,9 @@ export async function presentVote(db: Db, p: Principal, v: VoteRow): Promise<Vot
     outcome: v.outcome,
     myMemberId: seat?.id ?? null,
     myChoice: mine?.choice ?? null,
+    myMethod: mine?.method ?? null,
     ballots,
+    roll,
   };
 }
 
@@ -98,7 +116,7 @@ export async function openVote(s: Services, p: Principal, actor: Actor, id: stri
       .set({ status: 'voting', updatedAt: now.toISOString() })
       .where('id', '=', id)
       .execute();
-    // Each seat in office with an account (its own, or its staff record's) is asked to vote.
+    // Each voting seat in office with an account (its own, or its staff record's) is asked to vote.
     const voters = await trx
       .selectFrom('councilMembers as cm')
       .leftJoin('users as u', (j) =>
@@ -108,6 +126,7 @@ export async function openVote(s: Services, p: Principal, actor: Actor, id: stri
       )
       .select('u.id')
       .where('cm.consortiumId', '=', v.consortiumId)
+      .where('cm.voting', '=', true)
       .where(inOfficeOn(officeDate))
       .where('u.disabled', '=', false)
       .execute();
@@ -131,8 +150,9 @@ export async function openVote(s: Services, p: Principal, actor: Actor, id: stri
   });
 }
 
-export async function closeVote(s: Services, p: Principal, actor: Actor, id: string) {
-  await s.db.transaction().execute(async (trx) => {
+/** Closes the vote; answers its outcome, which the office is told in words (通过 / 未通过 / 未达法定人数). */
+export async function closeVote(s: Services, p: Principal, actor: Actor, id: string): Promise<VoteOutcome> {
+  return s.db.transaction().execute(async (trx) => {
     const v = await lockVersion(trx, p, id, true);
     documentTransition('close_vote', v.status);
     const vote = await trx
@@ -191,28 +211,41 @@ export async function closeVote(s: Services, p: Principal, actor: Actor, id: str
       before: { status: 'voting' },
       after: { status, outcome: t.outcome, ...count },
     });
+    return t.outcome;
   });
+}
+
+/** The open vote on a version (409 when none). */
+async function openVoteOf(trx: Tx, v: VersionRecord) {
+  if (v.status !== 'voting') throw conflict(`the vote on this version is not open (it is ${v.status})`);
+  return trx
+    .selectFrom('documentVotes')
+    .selectAll()
+    .where('versionId', '=', v.id)
+    .where('closedAt', 'is', null)
+    .executeTakeFirstOrThrow();
 }
 
 /** A council member in office on the vote's day votes, or changes their vote. */
 export async function cast(s: Services, p: Principal, actor: Actor, id: string, choice: VoteChoice) {
   await s.db.transaction().execute(async (trx) => {
     const v = await lockVersion(trx, p, id, false);
-    if (v.status !== 'voting') throw conflict(`the vote on this version is not open (it is ${v.status})`);
-    const vote = await trx
-      .selectFrom('documentVotes')
-      .selectAll()
-      .where('versionId', '=', id)
-      .where('closedAt', 'is', null)
-      .executeTakeFirstOrThrow();
+    const vote = await openVoteOf(trx, v);
     const seat = await seatOf(trx, p, v.consortiumId, vote.officeDate);
-    if (!seat) throw forbidden('Only members of the council in office when the vote opened may vote');
+    if (!seat) throw forbidden('Only voting members of the council in office when the vote opened may vote');
     const before = await trx
       .selectFrom('documentBallots')
-      .select('choice')
+      .select(['choice', 'method'])
       .where('voteId', '=', vote.id)
       .where('memberId', '=', seat.id)
       .executeTakeFirst();
+    // One ballot per seat: the one recorded in the room stands until the secretary corrects it.
+    if (before?.method === 'in_room')
+      throw new AppError(
+        'conflict',
+        'Your ballot was recorded in the meeting; the secretary corrects it if need be',
+        [{ field: 'choice', message: 'was recorded in the meeting' }],
+      );
     const at = s.now().toISOString();
     await trx
       .insertInto('documentBallots')
@@ -223,6 +256,7 @@ export async function cast(s: Services, p: Principal, actor: Actor, id: string, 
         choice,
         castById: p.userId,
         castAt: at,
+        method: 'online',
       })
       .onConflict((oc) =>
         oc.columns(['voteId', 'memberId']).doUpdateSet({ choice, castById: p.userId, castAt: at }),
@@ -235,6 +269,76 @@ export async function cast(s: Services, p: Principal, actor: Actor, id: string, 
       consortiumId: v.consortiumId,
       before: before ? { memberId: seat.id, choice: before.choice } : null,
       after: { memberId: seat.id, member: seat.name, choice },
+    });
+  });
+}
+
+/**
+ * The secretary records a ballot cast in the room for a voting seat in office on the vote's day,
+ * whether or not its member has an account; a proxy (委托) may have voted on the member's behalf.
+ * A seat that already has a ballot (online or recorded) is corrected: the reason is required, and
+ * the audit row keeps the ballot before and after.
+ */
+export async function recordBallot(s: Services, p: Principal, actor: Actor, id: string, body: BallotRecord) {
+  await s.db.transaction().execute(async (trx) => {
+    const v = await lockVersion(trx, p, id, true);
+    const vote = await openVoteOf(trx, v);
+    const seat = (await votersOn(trx, v.consortiumId, vote.officeDate)).find((m) => m.id === body.memberId);
+    if (!seat) {
+      const known = await trx
+        .selectFrom('councilMembers')
+        .select('voting')
+        .where('id', '=', body.memberId)
+        .where('consortiumId', '=', v.consortiumId)
+        .executeTakeFirst();
+      throw invalid(
+        'memberId',
+        known && !known.voting
+          ? 'is a non-voting seat (secretary or sitting in)'
+          : 'is not a voting member of the council in office when the vote opened',
+      );
+    }
+    const before = await trx
+      .selectFrom('documentBallots')
+      .select(['choice', 'method', 'proxyName'])
+      .where('voteId', '=', vote.id)
+      .where('memberId', '=', seat.id)
+      .executeTakeFirst();
+    if (before && !body.reason) throw invalid('reason', 'is required to correct a ballot already recorded');
+    const at = s.now().toISOString();
+    const values = {
+      choice: body.choice,
+      method: 'in_room' as const,
+      proxyName: body.proxyName ?? null,
+      recordedBy: actor.username ?? 'system',
+      castById: p.userId,
+    };
+    if (before)
+      await trx
+        .updateTable('documentBallots')
+        .set({ ...values, correctedAt: at })
+        .where('voteId', '=', vote.id)
+        .where('memberId', '=', seat.id)
+        .execute();
+    else
+      await trx
+        .insertInto('documentBallots')
+        .values({ voteId: vote.id, consortiumId: v.consortiumId, memberId: seat.id, castAt: at, ...values })
+        .execute();
+    await recordAudit(trx, actor, {
+      action: before ? 'document_vote.corrected' : 'document_vote.recorded',
+      entityType: 'document_version',
+      entityId: id,
+      consortiumId: v.consortiumId,
+      before: before ? { memberId: seat.id, ...before } : null,
+      after: {
+        memberId: seat.id,
+        member: seat.name,
+        choice: body.choice,
+        method: 'in_room',
+        proxyName: body.proxyName ?? null,
+        ...(before ? { reason: body.reason } : {}),
+      },
     });
   });
 }

@@ -23,13 +23,6 @@ import {
 import { maskedPatient, patientColumns, upsertPatient } from '../patient/patient.js';
 import { recordResult, validResults } from './recognition.service.js';
 import { isSlotStart } from './schedule.js';
-import {
-  ACTS_FOR_MEMBERS,
-  actedForMember,
-  onBehalfOf,
-  requesterFor,
-  STAFF_ROLES,
-} from '../shared/on-behalf.js';
 
 type Bodies = { [A in BookingAction]: z.infer<(typeof bookingActionBodies)[A]> };
 
@@ -55,7 +48,6 @@ const columns = [
   'ri.name as requestingInstitutionName',
   'b.requestedBy',
   'b.requestedById',
-  'b.onBehalf',
   'b.patientId',
   'b.examCode',
   'b.examName',
@@ -71,15 +63,13 @@ const columns = [
 
 function sidesOf(
   p: Principal,
-  b: {
-    requestingInstitutionId: string;
-    ownerInstitutionId: string;
-    onBehalf: boolean;
-    requestedById: string | null;
-  },
+  b: { requestingInstitutionId: string; ownerInstitutionId: string },
 ): Set<BookingSide> {
   const sides = new Set<BookingSide>();
-  if ((p.institutionId === b.requestingInstitutionId && STAFF_ROLES.includes(p.role)) || actedForMember(p, b))
+  if (
+    p.institutionId === b.requestingInstitutionId &&
+    ['clinician', 'institution_admin', 'dispatched_expert'].includes(p.role)
+  )
     sides.add('requester');
   if (p.institutionId === b.ownerInstitutionId && ['clinician', 'institution_admin'].includes(p.role))
     sides.add('owner');
@@ -98,7 +88,6 @@ function present(r: Awaited<ReturnType<typeof getRow>>, p: Principal): ResourceB
     requestingInstitutionId: r.requestingInstitutionId,
     requestingInstitutionName: r.requestingInstitutionName,
     requestedBy: r.requestedBy,
-    onBehalf: r.onBehalf,
     patient: maskedPatient(r),
     examCode: r.examCode,
     examName: r.examName,
@@ -115,11 +104,7 @@ function present(r: Awaited<ReturnType<typeof getRow>>, p: Principal): ResourceB
 
 export async function list(s: Services, p: Principal, q: BookingListQuery): Promise<Page<ResourceBooking>> {
   let qb = base(s, p);
-  // The office's own requests are those it made for its members.
-  if (q.box === 'requested_by_us')
-    qb = ACTS_FOR_MEMBERS.includes(p.role)
-      ? qb.where('b.onBehalf', '=', true)
-      : qb.where('b.requestingInstitutionId', '=', p.institutionId ?? '');
+  if (q.box === 'requested_by_us') qb = qb.where('b.requestingInstitutionId', '=', p.institutionId ?? '');
   if (q.box === 'at_our_resources') qb = qb.where('sr.ownerInstitutionId', '=', p.institutionId ?? '');
   if (q.status) qb = qb.where('b.status', '=', q.status);
   if (q.resourceId) qb = qb.where('b.resourceId', '=', q.resourceId);
@@ -185,6 +170,7 @@ export async function create(
   actor: Actor,
   body: BookingCreate,
 ): Promise<ResourceBooking> {
+  if (!p.institutionId) throw forbidden('Only staff of a member institution can book');
   const resource = await s.db
     .selectFrom('sharedResources as sr')
     .selectAll()
@@ -192,23 +178,18 @@ export async function create(
     .where(consortiumVisible(p, 'sr.consortiumId'))
     .executeTakeFirst();
   if (!resource || !resource.active) throw invalid('resourceId', 'no such resource');
-  // Staff book for their own institution; the office for the member it names.
-  const requester = await requesterFor(
-    s.db,
-    p,
-    resource.consortiumId,
-    body.requestingInstitutionId,
-    'booking',
-  );
-  const by = requester.institutionId;
+  const member = await s.db
+    .selectFrom('memberships')
+    .select('id')
+    .where('consortiumId', '=', resource.consortiumId)
+    .where('institutionId', '=', p.institutionId)
+    .where('leftOn', 'is', null)
+    .executeTakeFirst();
   const allowed =
     !resource.bookableInstitutionIds ||
-    resource.bookableInstitutionIds.includes(by) ||
-    resource.ownerInstitutionId === by;
-  if (!allowed)
-    throw requester.onBehalf
-      ? invalid('requestingInstitutionId', 'may not book this resource')
-      : forbidden('Your institution may not book this resource');
+    resource.bookableInstitutionIds.includes(p.institutionId) ||
+    resource.ownerInstitutionId === p.institutionId;
+  if (!member || !allowed) throw forbidden('Your institution may not book this resource');
   if (!isSlotStart(resource, body.slotStart))
     throw invalid('slotStart', "is not the start of one of the resource's slots");
   const slotStart = new Date(body.slotStart).toISOString();
@@ -241,10 +222,9 @@ export async function create(
       .values({
         consortiumId: resource.consortiumId,
         resourceId: resource.id,
-        requestingInstitutionId: by,
+        requestingInstitutionId: p.institutionId!,
         requestedById: p.userId,
         requestedBy: p.displayName,
-        onBehalf: requester.onBehalf,
         patientId,
         examCode: body.examCode,
         examName: body.examName,
@@ -261,7 +241,7 @@ export async function create(
         .insertInto('recognitionDecisions')
         .values({
           consortiumId: resource.consortiumId,
-          institutionId: by,
+          institutionId: p.institutionId!,
           resultId: body.recognition.resultId,
           decision: 'repeat',
           reason: body.recognition.reason,
@@ -276,8 +256,8 @@ export async function create(
         entityType: 'recognized_result',
         entityId: body.recognition.resultId,
         consortiumId: resource.consortiumId,
-        institutionId: by,
-        after: { reason: body.recognition.reason, bookingId: row.id, ...onBehalfOf(requester) },
+        institutionId: p.institutionId,
+        after: { reason: body.recognition.reason, bookingId: row.id },
       });
     }
     await notify(trx, await usersOf(trx, resource.ownerInstitutionId, ['clinician', 'institution_admin']), {
@@ -286,20 +266,13 @@ export async function create(
       body: `${resource.name} ${body.examName}`,
       consortiumId: resource.consortiumId,
     });
-    if (requester.onBehalf)
-      await notify(trx, await usersOf(trx, by, ['clinician', 'institution_admin']), {
-        kind: 'booking.created',
-        title: '医联体办公室为本院预约了检查',
-        body: `${resource.name} ${body.examName}`,
-        consortiumId: resource.consortiumId,
-      });
     await recordAudit(trx, actor, {
       action: 'booking.created',
       entityType: 'booking',
       entityId: row.id,
       consortiumId: resource.consortiumId,
-      institutionId: by,
-      after: { resourceId: resource.id, slotStart, examCode: body.examCode, ...onBehalfOf(requester) },
+      institutionId: p.institutionId,
+      after: { resourceId: resource.id, slotStart, examCode: body.examCode },
     });
     return row.id;
   });
@@ -367,14 +340,10 @@ export async function act<A extends BookingAction>(
       .returning('id')
       .executeTakeFirst();
     if (!moved) throw conflict(`Cannot ${action} a booking that changed meanwhile`);
-    // The owner's moves reach whoever booked, and the member too when the office booked for it.
     const other = sides.has('owner')
-      ? [
-          ...(b.requestedById ? [b.requestedById] : []),
-          ...(b.onBehalf
-            ? await usersOf(trx, b.requestingInstitutionId, ['clinician', 'institution_admin'])
-            : []),
-        ]
+      ? b.requestedById
+        ? [b.requestedById]
+        : []
       : await usersOf(trx, b.ownerInstitutionId, ['clinician', 'institution_admin']);
     await notify(trx, other, {
       kind: `booking.${action}`,
