@@ -67,6 +67,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'referral.read',
     'capacity.manage',
     'sharing.manage',
+    'sharing.book', // for a member it names (modules/shared/on-behalf.ts)
+    'consultation.request', // for a member it names
     'training.manage',
     'training.enrol',
     'meeting.manage',

@@ -395,6 +395,8 @@ export interface ResourceBookingsTable {
   note: string | null;
   cancelReason: string | null;
   resultSummary: string | null;
+  /** Booked by the consortium office for the requesting member (0023). */
+  onBehalf: Generated<boolean>;
   createdAt: Created;
   updatedAt: Timestamp;
 }
@@ -455,6 +457,8 @@ export interface ConsultationsTable {
   requestedAt: string;
   acceptedAt: string | null;
   reportedAt: string | null;
+  /** Asked for by the consortium office for the requesting member (0023). */
+  onBehalf: Generated<boolean>;
   createdAt: Created;
   updatedAt: Timestamp;
 }

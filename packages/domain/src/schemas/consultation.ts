@@ -5,6 +5,11 @@ import { icd10Code, patientInput, referralPatient } from './referral.js';
 
 export const consultationCreate = z.object({
   kind: z.enum(CONSULTATION_KINDS),
+  /**
+   * The member institution that asks: required of the consortium office (it asks for a current
+   * member of its consortium), one's own institution (or absent) for staff.
+   */
+  requestingInstitutionId: id.optional(),
   /** The consulting centre: an institution of the consortium (usually the lead hospital). */
   centerInstitutionId: id,
   centerDepartmentId: id.nullable().optional(),
@@ -24,6 +29,8 @@ export const consultation = z.object({
   requestingInstitutionId: id,
   requestingInstitutionName: z.string(),
   requestedBy: z.string(),
+  /** Asked for by the consortium office for the requesting member; requestedBy names the office's account. */
+  onBehalf: z.boolean(),
   centerInstitutionId: id,
   centerInstitutionName: z.string(),
   centerDepartmentId: id.nullable(),
@@ -51,6 +58,8 @@ export const consultation = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   allowedActions: z.array(z.enum([...CONSULTATION_ACTIONS, 'rate'])),
+  /** Whether the reader may attach documents (the two institutions' staff, the office that asked). */
+  mayAttach: z.boolean(),
 });
 export type Consultation = z.infer<typeof consultation>;
 

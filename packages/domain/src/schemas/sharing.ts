@@ -86,6 +86,8 @@ export const resourceBooking = z.object({
   requestingInstitutionId: id,
   requestingInstitutionName: z.string(),
   requestedBy: z.string(),
+  /** Booked by the consortium office for the requesting member; requestedBy names the office's account. */
+  onBehalf: z.boolean(),
   patient: referralPatient,
   examCode: z.string(),
   examName: z.string(),
@@ -102,6 +104,11 @@ export type ResourceBooking = z.infer<typeof resourceBooking>;
 
 export const bookingCreate = z.object({
   resourceId: id,
+  /**
+   * The member institution the booking is for: required of the consortium office (it books for a
+   * current member of its consortium), one's own institution (or absent) for staff.
+   */
+  requestingInstitutionId: id.optional(),
   slotStart: z.iso.datetime({ offset: true }),
   patient: patientInput,
   examCode: z

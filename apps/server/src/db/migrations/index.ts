@@ -16,6 +16,7 @@ import * as m0017 from './0017_referral_patient_snapshot.js';
 import * as m0018 from './0018_system_clients.js';
 import * as m0019 from './0019_hospital_identifiers_and_sender.js';
 import * as m0020 from './0020_council_seats_and_ballots.js';
+import * as m0023 from './0023_acting_for_members.js';
 
 // Numbered, one change each, never edited once merged: add a file and list it here.
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0018_system_clients': m0018,
   '0019_hospital_identifiers_and_sender': m0019,
   '0020_council_seats_and_ballots': m0020,
+  '0023_acting_for_members': m0023,
 };

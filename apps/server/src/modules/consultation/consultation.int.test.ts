@@ -215,6 +215,60 @@ describe.each(DATABASES)('remote consultation (%s)', (kind) => {
     }
   });
 
+  it('the office asks for a member it names: the member requests, the office acted, audited as such; never for a non-member', async () => {
+    const office = await signIn(t.app, w.users.office.username, PASSWORD);
+    const body = {
+      kind: 'consultation',
+      centerInstitutionId: w.city.id,
+      patient: patient(30),
+      caseSummary: '反复胸闷气短半年',
+      question: '下一步治疗方案',
+    };
+    const none = await office.post('/api/v1/consultations', body);
+    expect(none.statusCode).toBe(400);
+    expect(none.json().errors[0].field).toBe('requestingInstitutionId');
+    const outsider = await office.post('/api/v1/consultations', {
+      ...body,
+      requestingInstitutionId: other.county.id,
+    });
+    expect(outsider.statusCode).toBe(400);
+    expect(outsider.json().errors[0].field).toBe('requestingInstitutionId');
+    const asOther = await township.post('/api/v1/consultations', {
+      ...body,
+      requestingInstitutionId: w.city.id,
+    });
+    expect(asOther.statusCode).toBe(403);
+    expect(asOther.json().errors[0].field).toBe('requestingInstitutionId');
+
+    const res = await office.post('/api/v1/consultations', { ...body, requestingInstitutionId: w.county.id });
+    expect(res.statusCode).toBe(201);
+    const c = res.json();
+    expect(c).toMatchObject({
+      requestingInstitutionId: w.county.id,
+      requestedBy: w.users.office.displayName,
+      onBehalf: true,
+      allowedActions: ['cancel'],
+    });
+    const audit = await t.database.db
+      .selectFrom('auditLog')
+      .select(['actorId', 'institutionId', 'after'])
+      .where('action', '=', 'consultation.created')
+      .where('entityId', '=', c.id)
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      actorId: w.users.office.id,
+      institutionId: w.county.id,
+      after: { onBehalfOf: w.county.id },
+    });
+    // The member's staff see it as theirs and may act on it; the office lists what it asked for.
+    expect((await township.get(`/api/v1/consultations/${c.id}`)).json().allowedActions).toEqual(['cancel']);
+    const asked = (await office.get('/api/v1/consultations?box=requested')).json();
+    expect(asked.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
+    expect(
+      (await office.post(`/api/v1/consultations/${c.id}/cancel`, { reason: '已转诊' })).json().status,
+    ).toBe('cancelled');
+  });
+
   it('refuses bad requests and keeps other consortia out', async () => {
     expect((await ask(4, { centerInstitutionId: w.county.id })).json().errors[0].field).toBe(
       'centerInstitutionId',

@@ -148,7 +148,7 @@ export async function consultationRoutes(app: FastifyInstance) {
       const { p, actor } = who(req);
       const c = await consultations.get(s, p, req.params.id);
       requireAccess(req);
-      consultations.requireAttachingSide(p, c);
+      await consultations.requireAttachingSide(s, p, c.id);
       const file = await readUploadedFile(req, 20);
       const key = await s.files.put(file.data, file.ext);
       const row = await s.db

@@ -17,6 +17,13 @@ import { rulesOf } from '../referral/referral.service.js';
 import { likePattern, paginate } from '../shared/paginate.js';
 import { maskedPatient, patientColumns, upsertPatient } from '../patient/patient.js';
 import {
+  ACTS_FOR_MEMBERS,
+  actedForMember,
+  onBehalfOf,
+  requesterFor,
+  STAFF_ROLES,
+} from '../shared/on-behalf.js';
+import {
   allowedConsultationActions,
   consultationTransition,
   CONSULTATION_TRANSITIONS,
@@ -24,7 +31,6 @@ import {
 } from './consultation.machine.js';
 
 type Bodies = { [A in keyof typeof consultationActionBodies]: z.infer<(typeof consultationActionBodies)[A]> };
-const STAFF_ROLES = ['clinician', 'institution_admin', 'dispatched_expert'];
 
 function base(s: Services, p: Principal) {
   let qb = s.db
@@ -46,6 +52,7 @@ const columns = [
   'ri.name as requestingInstitutionName',
   'c.requestedBy',
   'c.requestedById',
+  'c.onBehalf',
   'c.centerInstitutionId',
   'ci.name as centerInstitutionName',
   'c.centerDepartmentId',
@@ -74,9 +81,16 @@ const columns = [
 
 function sidesOf(
   p: Principal,
-  c: { requestingInstitutionId: string; centerInstitutionId: string },
+  c: {
+    requestingInstitutionId: string;
+    centerInstitutionId: string;
+    onBehalf: boolean;
+    requestedById: string | null;
+  },
 ): Set<ConsultationSide> {
   const sides = new Set<ConsultationSide>();
+  // The office that asked for a member keeps the requester's side: it may cancel and rate.
+  if (actedForMember(p, c)) sides.add('requester');
   if (!STAFF_ROLES.includes(p.role)) return sides;
   if (p.institutionId === c.requestingInstitutionId) sides.add('requester');
   if (p.institutionId === c.centerInstitutionId) sides.add('center');
@@ -85,17 +99,20 @@ function sidesOf(
 
 /**
  * Documents come from the staff of the two institutions: the requester's with
- * consultation.request, the centre's with consultation.handle. A viewer, the office or a
- * supervisor reads them and adds none.
+ * consultation.request, the centre's with consultation.handle, and from the office that asked for
+ * a member. A viewer, another office account or a supervisor reads them and adds none.
  */
-export function requireAttachingSide(
-  p: Principal,
-  c: { requestingInstitutionId: string; centerInstitutionId: string },
-): void {
+function attachingSide(p: Principal, c: Parameters<typeof sidesOf>[1]): boolean {
   const sides = sidesOf(p, c);
-  if (sides.has('requester') && hasPermission(p, 'consultation.request')) return;
-  if (sides.has('center') && hasPermission(p, 'consultation.handle')) return;
-  throw forbidden('Only the staff of the two institutions attach documents');
+  return (
+    (sides.has('requester') && hasPermission(p, 'consultation.request')) ||
+    (sides.has('center') && hasPermission(p, 'consultation.handle'))
+  );
+}
+
+export async function requireAttachingSide(s: Services, p: Principal, id: string): Promise<void> {
+  if (!attachingSide(p, await getRow(s, p, id)))
+    throw forbidden('Only the staff of the two institutions (or the office that asked) attach documents');
 }
 
 async function present(
@@ -117,6 +134,7 @@ async function present(
     requestingInstitutionId: r.requestingInstitutionId,
     requestingInstitutionName: r.requestingInstitutionName,
     requestedBy: r.requestedBy,
+    onBehalf: r.onBehalf,
     centerInstitutionId: r.centerInstitutionId,
     centerInstitutionName: r.centerInstitutionName,
     centerDepartmentId: r.centerDepartmentId,
@@ -148,6 +166,7 @@ async function present(
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     allowedActions: allowedConsultationActions(r.status, sidesOf(p, r), r.rating !== null),
+    mayAttach: attachingSide(p, r),
   }));
 }
 
@@ -157,7 +176,11 @@ async function getRows(s: Services, p: Principal, id: string) {
 
 export async function list(s: Services, p: Principal, q: ConsultationListQuery): Promise<Page<Consultation>> {
   let qb = base(s, p);
-  if (q.box === 'requested') qb = qb.where('c.requestingInstitutionId', '=', p.institutionId ?? '');
+  // The office's own requests are those it made for its members.
+  if (q.box === 'requested')
+    qb = ACTS_FOR_MEMBERS.includes(p.role)
+      ? qb.where('c.onBehalf', '=', true)
+      : qb.where('c.requestingInstitutionId', '=', p.institutionId ?? '');
   if (q.box === 'incoming') qb = qb.where('c.centerInstitutionId', '=', p.institutionId ?? '');
   if (q.status) qb = qb.where('c.status', '=', q.status);
   if (q.kind) qb = qb.where('c.kind', '=', q.kind);
@@ -187,9 +210,14 @@ export async function create(
   actor: Actor,
   body: ConsultationCreate,
 ): Promise<Consultation> {
-  if (!p.institutionId || !STAFF_ROLES.includes(p.role))
-    throw forbidden('Only staff of a member institution can ask for a consultation');
-  if (body.centerInstitutionId === p.institutionId)
+  // Staff ask for their own institution; the office (or the platform admin) for the member it names.
+  const forMember = ACTS_FOR_MEMBERS.includes(p.role);
+  if (!forMember && (!p.institutionId || !STAFF_ROLES.includes(p.role)))
+    throw forbidden('Only staff of a member institution or the consortium office can ask for a consultation');
+  if (forMember && !body.requestingInstitutionId)
+    throw invalid('requestingInstitutionId', 'required: the member institution the consultation is for');
+  const asking = forMember ? body.requestingInstitutionId! : p.institutionId!;
+  if (body.centerInstitutionId === asking)
     throw invalid('centerInstitutionId', 'must be another institution');
   const center = await s.db
     .selectFrom('institutions as i')
@@ -198,17 +226,33 @@ export async function create(
     .where(institutionVisible(p, 'i.id'))
     .executeTakeFirst();
   if (!center) throw invalid('centerInstitutionId', 'no such institution');
-  const common = await s.db
+  // The consortium the two share: for the office, its own.
+  let shared = s.db
     .selectFrom('memberships as a')
     .innerJoin('memberships as b', 'b.consortiumId', 'a.consortiumId')
     .select('a.consortiumId')
-    .where('a.institutionId', '=', p.institutionId)
+    .where('a.institutionId', '=', asking)
     .where('b.institutionId', '=', body.centerInstitutionId)
     .where('a.leftOn', 'is', null)
-    .where('b.leftOn', 'is', null)
-    .orderBy('a.consortiumId')
-    .executeTakeFirst();
-  if (!common) throw invalid('centerInstitutionId', 'is not in a consortium with your institution');
+    .where('b.leftOn', 'is', null);
+  if (p.role === 'consortium_office') shared = shared.where('a.consortiumId', '=', p.consortiumId ?? '');
+  const common = await shared.orderBy('a.consortiumId').executeTakeFirst();
+  if (!common && p.role === 'consortium_office')
+    await requesterFor(s.db, p, p.consortiumId ?? '', asking, 'consultation'); // names a non-member: 400
+  if (!common)
+    throw invalid(
+      'centerInstitutionId',
+      forMember
+        ? 'is not in a consortium with that institution'
+        : 'is not in a consortium with your institution',
+    );
+  const requester = await requesterFor(
+    s.db,
+    p,
+    common.consortiumId,
+    body.requestingInstitutionId,
+    'consultation',
+  );
   if (body.centerDepartmentId) {
     const d = await s.db
       .selectFrom('departments')
@@ -231,9 +275,10 @@ export async function create(
         consortiumId: common.consortiumId,
         kind: body.kind,
         status: 'requested',
-        requestingInstitutionId: p.institutionId!,
+        requestingInstitutionId: requester.institutionId,
         requestedById: p.userId,
         requestedBy: p.displayName,
+        onBehalf: requester.onBehalf,
         centerInstitutionId: body.centerInstitutionId,
         centerDepartmentId: body.centerDepartmentId ?? null,
         patientId,
@@ -262,13 +307,25 @@ export async function create(
       body: code,
       consortiumId: common.consortiumId,
     });
+    if (requester.onBehalf)
+      await notify(trx, await usersOf(trx, requester.institutionId, ['clinician', 'institution_admin']), {
+        kind: 'consultation.created',
+        title: '医联体办公室为本院申请了远程会诊',
+        body: code,
+        consortiumId: common.consortiumId,
+      });
     await recordAudit(trx, actor, {
       action: 'consultation.created',
       entityType: 'consultation',
       entityId: row.id,
       consortiumId: common.consortiumId,
-      institutionId: p.institutionId,
-      after: { code, kind: body.kind, centerInstitutionId: body.centerInstitutionId },
+      institutionId: requester.institutionId,
+      after: {
+        code,
+        kind: body.kind,
+        centerInstitutionId: body.centerInstitutionId,
+        ...onBehalfOf(requester),
+      },
     });
     return row.id;
   });

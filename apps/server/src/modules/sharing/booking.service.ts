@@ -23,6 +23,13 @@ import {
 import { maskedPatient, patientColumns, upsertPatient } from '../patient/patient.js';
 import { recordResult, validResults } from './recognition.service.js';
 import { isSlotStart } from './schedule.js';
+import {
+  ACTS_FOR_MEMBERS,
+  actedForMember,
+  onBehalfOf,
+  requesterFor,
+  STAFF_ROLES,
+} from '../shared/on-behalf.js';
 
 type Bodies = { [A in BookingAction]: z.infer<(typeof bookingActionBodies)[A]> };
 
@@ -48,6 +55,7 @@ const columns = [
   'ri.name as requestingInstitutionName',
   'b.requestedBy',
   'b.requestedById',
+  'b.onBehalf',
   'b.patientId',
   'b.examCode',
   'b.examName',
@@ -63,13 +71,15 @@ const columns = [
 
 function sidesOf(
   p: Principal,
-  b: { requestingInstitutionId: string; ownerInstitutionId: string },
+  b: {
+    requestingInstitutionId: string;
+    ownerInstitutionId: string;
+    onBehalf: boolean;
+    requestedById: string | null;
+  },
 ): Set<BookingSide> {
   const sides = new Set<BookingSide>();
-  if (
-    p.institutionId === b.requestingInstitutionId &&
-    ['clinician', 'institution_admin', 'dispatched_expert'].includes(p.role)
-  )
+  if ((p.institutionId === b.requestingInstitutionId && STAFF_ROLES.includes(p.role)) || actedForMember(p, b))
     sides.add('requester');
   if (p.institutionId === b.ownerInstitutionId && ['clinician', 'institution_admin'].includes(p.role))
     sides.add('owner');
@@ -88,6 +98,7 @@ function present(r: Awaited<ReturnType<typeof getRow>>, p: Principal): ResourceB
     requestingInstitutionId: r.requestingInstitutionId,
     requestingInstitutionName: r.requestingInstitutionName,
     requestedBy: r.requestedBy,
+    onBehalf: r.onBehalf,
     patient: maskedPatient(r),
     examCode: r.examCode,
     examName: r.examName,
@@ -104,7 +115,11 @@ function present(r: Awaited<ReturnType<typeof getRow>>, p: Principal): ResourceB
 
 export async function list(s: Services, p: Principal, q: BookingListQuery): Promise<Page<ResourceBooking>> {
   let qb = base(s, p);
-  if (q.box === 'requested_by_us') qb = qb.where('b.requestingInstitutionId', '=', p.institutionId ?? '');
+  // The office's own requests are those it made for its members.
+  if (q.box === 'requested_by_us')
+    qb = ACTS_FOR_MEMBERS.includes(p.role)
+      ? qb.where('b.onBehalf', '=', true)
+      : qb.where('b.requestingInstitutionId', '=', p.institutionId ?? '');
   if (q.box === 'at_our_resources') qb = qb.where('sr.ownerInstitutionId', '=', p.institutionId ?? '');
   if (q.status) qb = qb.where('b.status', '=', q.status);
   if (q.resourceId) qb = qb.where('b.resourceId', '=', q.resourceId);
@@ -170,7 +185,6 @@ export async function create(
   actor: Actor,
   body: BookingCreate,
 ): Promise<ResourceBooking> {
-  if (!p.institutionId) throw forbidden('Only staff of a member institution can book');
   const resource = await s.db
     .selectFrom('sharedResources as sr')
     .selectAll()
@@ -178,18 +192,23 @@ export async function create(
     .where(consortiumVisible(p, 'sr.consortiumId'))
     .executeTakeFirst();
   if (!resource || !resource.active) throw invalid('resourceId', 'no such resource');
-  const member = await s.db
-    .selectFrom('memberships')
-    .select('id')
-    .where('consortiumId', '=', resource.consortiumId)
-    .where('institutionId', '=', p.institutionId)
-    .where('leftOn', 'is', null)
-    .executeTakeFirst();
+  // Staff book for their own institution; the office for the member it names.
+  const requester = await requesterFor(
+    s.db,
+    p,
+    resource.consortiumId,
+    body.requestingInstitutionId,
+    'booking',
+  );
+  const by = requester.institutionId;
   const allowed =
     !resource.bookableInstitutionIds ||
-    resource.bookableInstitutionIds.includes(p.institutionId) ||
-    resource.ownerInstitutionId === p.institutionId;
-  if (!member || !allowed) throw forbidden('Your institution may not book this resource');
+    resource.bookableInstitutionIds.includes(by) ||
+    resource.ownerInstitutionId === by;
+  if (!allowed)
+    throw requester.onBehalf
+      ? invalid('requestingInstitutionId', 'may not book this resource')
+      : forbidden('Your institution may not book this resource');
   if (!isSlotStart(resource, body.slotStart))
     throw invalid('slotStart', "is not the start of one of the resource's slots");
   const slotStart = new Date(body.slotStart).toISOString();
@@ -222,9 +241,10 @@ export async function create(
       .values({
         consortiumId: resource.consortiumId,
         resourceId: resource.id,
-        requestingInstitutionId: p.institutionId!,
+        requestingInstitutionId: by,
         requestedById: p.userId,
         requestedBy: p.displayName,
+        onBehalf: requester.onBehalf,
         patientId,
         examCode: body.examCode,
         examName: body.examName,
@@ -241,7 +261,7 @@ export async function create(
         .insertInto('recognitionDecisions')
         .values({
           consortiumId: resource.consortiumId,
-          institutionId: p.institutionId!,
+          institutionId: by,
           resultId: body.recognition.resultId,
           decision: 'repeat',
           reason: body.recognition.reason,
@@ -256,8 +276,8 @@ export async function create(
         entityType: 'recognized_result',
         entityId: body.recognition.resultId,
         consortiumId: resource.consortiumId,
-        institutionId: p.institutionId,
-        after: { reason: body.recognition.reason, bookingId: row.id },
+        institutionId: by,
+        after: { reason: body.recognition.reason, bookingId: row.id, ...onBehalfOf(requester) },
       });
     }
     await notify(trx, await usersOf(trx, resource.ownerInstitutionId, ['clinician', 'institution_admin']), {
@@ -266,13 +286,20 @@ export async function create(
       body: `${resource.name} ${body.examName}`,
       consortiumId: resource.consortiumId,
     });
+    if (requester.onBehalf)
+      await notify(trx, await usersOf(trx, by, ['clinician', 'institution_admin']), {
+        kind: 'booking.created',
+        title: '医联体办公室为本院预约了检查',
+        body: `${resource.name} ${body.examName}`,
+        consortiumId: resource.consortiumId,
+      });
     await recordAudit(trx, actor, {
       action: 'booking.created',
       entityType: 'booking',
       entityId: row.id,
       consortiumId: resource.consortiumId,
-      institutionId: p.institutionId,
-      after: { resourceId: resource.id, slotStart, examCode: body.examCode },
+      institutionId: by,
+      after: { resourceId: resource.id, slotStart, examCode: body.examCode, ...onBehalfOf(requester) },
     });
     return row.id;
   });
@@ -340,10 +367,14 @@ export async function act<A extends BookingAction>(
       .returning('id')
       .executeTakeFirst();
     if (!moved) throw conflict(`Cannot ${action} a booking that changed meanwhile`);
+    // The owner's moves reach whoever booked, and the member too when the office booked for it.
     const other = sides.has('owner')
-      ? b.requestedById
-        ? [b.requestedById]
-        : []
+      ? [
+          ...(b.requestedById ? [b.requestedById] : []),
+          ...(b.onBehalf
+            ? await usersOf(trx, b.requestingInstitutionId, ['clinician', 'institution_admin'])
+            : []),
+        ]
       : await usersOf(trx, b.ownerInstitutionId, ['clinician', 'institution_admin']);
     await notify(trx, other, {
       kind: `booking.${action}`,

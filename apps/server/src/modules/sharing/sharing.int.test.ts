@@ -254,6 +254,67 @@ describe.each(DATABASES)('shared equipment and mutual recognition (%s)', (kind) 
     expect(rows).toHaveLength(30);
   });
 
+  it('the office books for a member it names: the member requests, the office acted, audited as such; never for a non-member', async () => {
+    const body = {
+      resourceId: ct,
+      slotStart: '2030-01-15T01:00:00Z',
+      patient: patient(20),
+      examCode: 'CT-CHEST',
+      examName: '胸部CT',
+    };
+    const none = await office.post('/api/v1/bookings', body);
+    expect(none.statusCode).toBe(400);
+    expect(none.json().errors[0].field).toBe('requestingInstitutionId');
+    const outsider = await office.post('/api/v1/bookings', {
+      ...body,
+      requestingInstitutionId: other.county.id,
+    });
+    expect(outsider.statusCode).toBe(400);
+    expect(outsider.json().errors[0].field).toBe('requestingInstitutionId');
+    // Staff book for their own institution only.
+    const asOther = await county.post('/api/v1/bookings', { ...body, requestingInstitutionId: w.city.id });
+    expect(asOther.statusCode).toBe(403);
+    expect(asOther.json().errors[0].field).toBe('requestingInstitutionId');
+
+    const res = await office.post('/api/v1/bookings', { ...body, requestingInstitutionId: w.county.id });
+    expect(res.statusCode).toBe(201);
+    const b = res.json();
+    expect(b).toMatchObject({
+      requestingInstitutionId: w.county.id,
+      requestingInstitutionName: w.county.name,
+      requestedBy: w.users.office.displayName,
+      onBehalf: true,
+      allowedActions: ['cancel'],
+    });
+    const audit = await t.database.db
+      .selectFrom('auditLog')
+      .select(['actorId', 'institutionId', 'after'])
+      .where('action', '=', 'booking.created')
+      .where('entityId', '=', b.id)
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      actorId: w.users.office.id,
+      institutionId: w.county.id,
+      after: { onBehalfOf: w.county.id },
+    });
+    // The member sees it among its own bookings, the office among those it made for members.
+    const ours = (await county.get('/api/v1/bookings?box=requested_by_us&pageSize=200')).json().items;
+    expect(ours.map((x: { id: string }) => x.id)).toContain(b.id);
+    const made = (await office.get('/api/v1/bookings?box=requested_by_us')).json();
+    expect(made.items.map((x: { id: string }) => x.id)).toEqual([b.id]);
+    // The member's staff were told; the county doctor may cancel, and so may the office that booked.
+    const told = await t.database.db
+      .selectFrom('notifications')
+      .select('title')
+      .where('userId', '=', w.users.countyDoctor.id)
+      .where('title', '=', '医联体办公室为本院预约了检查')
+      .execute();
+    expect(told).toHaveLength(1);
+    expect((await county.get(`/api/v1/bookings/${b.id}`)).json().allowedActions).toEqual(['cancel']);
+    const cancelled = await office.post(`/api/v1/bookings/${b.id}/cancel`, { reason: '患者改约' });
+    expect(cancelled.json().status).toBe('cancelled');
+  });
+
   it('another consortium neither sees nor books the CT', async () => {
     const outsider = await signIn(t.app, other.users.countyDoctor.username, PASSWORD);
     expect((await outsider.get(`/api/v1/resources/${ct}`)).statusCode).toBe(404);
